@@ -1,0 +1,157 @@
+//! Policy errors: every problem, each with the JSON path where it is.
+
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::fmt;
+
+/// One problem in a policy: where it is (a JSON path such as `rules[2].when`) and what
+/// was expected there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// The JSON path of the offending value: `policy` for the whole document, else
+    /// `defaultRate`, `rules[2].when.path`, `rules[0].when.attributes["gen_ai.system"]`...
+    pub path: String,
+    /// What is wrong and what was expected.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// A policy that cannot be used, with every problem found in it (not only the first).
+///
+/// ```
+/// let err = tracesieve::Sampler::from_json(r#"{"defaultRate": 2, "rules": [{"when": {}}]}"#)
+///     .unwrap_err();
+/// assert_eq!(err.problems().len(), 3);
+/// assert!(err.to_string().contains("defaultRate: expected a number in [0, 1], found 2"));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PolicyError {
+    problems: Vec<Problem>,
+}
+
+impl PolicyError {
+    pub(crate) fn new(problems: Vec<Problem>) -> Self {
+        debug_assert!(!problems.is_empty());
+        PolicyError { problems }
+    }
+
+    /// Every problem found, in document order.
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+}
+
+impl fmt::Display for PolicyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.problems.as_slice() {
+            [one] => write!(f, "invalid tracesieve policy: {one}"),
+            many => {
+                write!(f, "invalid tracesieve policy ({} problems):", many.len())?;
+                many.iter().try_for_each(|p| write!(f, "\n  {p}"))
+            }
+        }
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for PolicyError {}
+
+/// A JSON path under construction, and the problems found so far.
+pub(crate) struct Problems {
+    list: Vec<Problem>,
+}
+
+impl Problems {
+    pub(crate) fn new() -> Self {
+        Problems { list: Vec::new() }
+    }
+
+    pub(crate) fn add(&mut self, path: &str, message: impl Into<String>) {
+        self.list.push(Problem { path: display_path(path), message: message.into() });
+    }
+
+    /// Whether a problem was already reported at `path` or at one of its ancestors.
+    pub(crate) fn covers(&self, path: &str) -> bool {
+        let path = display_path(path);
+        self.list.iter().any(|p| {
+            p.path == "policy"
+                || path.strip_prefix(p.path.as_str()).is_some_and(|rest| {
+                    rest.is_empty() || rest.starts_with('.') || rest.starts_with('[')
+                })
+        })
+    }
+
+    pub(crate) fn into_list(self) -> Vec<Problem> {
+        self.list
+    }
+
+    pub(crate) fn into_result<T>(self, ok: T) -> Result<T, PolicyError> {
+        if self.list.is_empty() { Ok(ok) } else { Err(PolicyError::new(self.list)) }
+    }
+}
+
+fn display_path(path: &str) -> String {
+    if path.is_empty() { "policy".to_string() } else { path.to_string() }
+}
+
+/// `parent` + `.key`, or `parent["key"]` when the key is not identifier-like.
+pub(crate) fn key_path(parent: &str, key: &str) -> String {
+    let mut chars = key.chars();
+    let identifier = chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
+    match (identifier, parent.is_empty()) {
+        (true, true) => key.to_string(),
+        (true, false) => format!("{parent}.{key}"),
+        (false, _) => format!("{parent}[{}]", quote(key)),
+    }
+}
+
+/// `parent[i]`.
+pub(crate) fn index_path(parent: &str, i: usize) -> String {
+    format!("{parent}[{i}]")
+}
+
+/// A string as a JSON string literal.
+pub(crate) fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths() {
+        assert_eq!(key_path("", "rules"), "rules");
+        assert_eq!(key_path("rules[0].when", "path"), "rules[0].when.path");
+        assert_eq!(key_path("a.attributes", "gen_ai.system"), "a.attributes[\"gen_ai.system\"]");
+        assert_eq!(index_path("rules", 3), "rules[3]");
+    }
+
+    #[test]
+    fn covers_descendants_only() {
+        let mut p = Problems::new();
+        p.add("rules[1].when", "x");
+        assert!(p.covers("rules[1].when"));
+        assert!(p.covers("rules[1].when.any[0]"));
+        assert!(!p.covers("rules[1].whenever"));
+        assert!(!p.covers("rules[10].when"));
+    }
+}

@@ -1,0 +1,314 @@
+//! The compiled sampler and the precedence that decides.
+
+use alloc::boxed::Box;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::condition::{Cond, Reader};
+use crate::context::{Context, Field};
+use crate::decision::{Decision, Reason, is_unit};
+use crate::error::{PolicyError, Problems};
+use crate::matcher::CompiledMatcher;
+use crate::policy::{GEN_AI_RULE_ID, Matcher, ParentMode, Policy, Rule};
+use crate::stats::{FallbackCounter, Stats, Tally};
+use crate::value::Value;
+
+/// A rule ready to evaluate.
+#[derive(Debug)]
+struct Compiled {
+    cond: Cond,
+    rate: f64,
+    /// Index of the rule's id and counter.
+    slot: usize,
+    reason: Reason,
+}
+
+/// A validated policy compiled for deciding; immutable, `Send + Sync`.
+///
+/// Build it once (at SDK init), then call [`decide`](Self::decide) for every trace root:
+/// it never fails, never allocates (for contexts that lend their strings) and counts
+/// every decision.
+///
+/// ```
+/// use tracesieve::{Reason, Sampler, SpanContext};
+/// let sampler = Sampler::from_json(r#"{
+///     "defaultRate": 0.1,
+///     "rules": [{ "id": "health", "when": { "path": "/health*" }, "rate": 0 }]
+/// }"#).unwrap();
+///
+/// let health = SpanContext { path: Some("/healthz"), ..Default::default() };
+/// let d = sampler.decide(&health);
+/// assert_eq!((d.rate, d.reason, d.rule_id), (0.0, Reason::Rule, Some("health")));
+///
+/// let continued = SpanContext { path: Some("/healthz"), parent_sampled: Some(true), ..Default::default() };
+/// assert_eq!(sampler.decide(&continued).reason, Reason::Parent);
+/// assert_eq!(sampler.stats().traces.rule("health"), 1);
+/// ```
+#[derive(Debug)]
+pub struct Sampler {
+    policy: Policy,
+    default_rate: f64,
+    inherit_parent: bool,
+    overrides: Box<[Compiled]>,
+    rules: Box<[Compiled]>,
+    ids: Box<[String]>,
+    error_default_rate: f64,
+    error_rules: Box<[Compiled]>,
+    error_ids: Box<[String]>,
+    requirements: Requirements,
+    traces: Tally,
+    errors: Tally,
+    fallbacks: FallbackCounter,
+}
+
+/// What a sampler reads from contexts: bindings use it to look up only these.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Requirements {
+    /// The named fields read by trace or error conditions.
+    pub fields: Vec<Field>,
+    /// The attribute keys read.
+    pub attributes: Vec<String>,
+    /// The custom-context paths read.
+    pub custom: Vec<String>,
+    /// The tag keys read.
+    pub tags: Vec<String>,
+    /// Whether [`Context::has_attribute_prefix`] is asked (the AI predicate).
+    pub attribute_prefixes: bool,
+    /// Whether the parent decision or rate is read.
+    pub parent: bool,
+}
+
+impl Requirements {
+    pub(crate) fn add_field(&mut self, f: Field) {
+        if !self.fields.contains(&f) {
+            self.fields.push(f);
+        }
+    }
+}
+
+/// A decision with what the sampler read to make it, from [`Sampler::explain`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Explanation<'s> {
+    /// The decision (not counted in [`Sampler::stats`]).
+    pub decision: Decision<'s>,
+    /// The named fields read, normalised as the conditions saw them (missing ones left out).
+    pub fields: Vec<(Field, Value<'static>)>,
+    /// The attributes read (missing ones left out).
+    pub attributes: Vec<(String, Value<'static>)>,
+    /// The custom-context paths read (missing ones left out).
+    pub custom: Vec<(String, Value<'static>)>,
+    /// The tags read (missing ones left out).
+    pub tags: Vec<(String, Value<'static>)>,
+    /// The parent decision.
+    pub parent_sampled: Option<bool>,
+    /// The parent rate, as given (even if invalid).
+    pub parent_sample_rate: Option<f64>,
+    /// A forced decision.
+    pub forced: Option<bool>,
+    /// The AI predicate, when the policy uses it.
+    pub gen_ai: Option<bool>,
+}
+
+impl Sampler {
+    /// Validates and compiles a policy.
+    ///
+    /// # Errors
+    /// [`PolicyError`] with every problem and its JSON path.
+    pub fn new(policy: Policy) -> Result<Sampler, PolicyError> {
+        let problems = policy.validate(Problems::new());
+        problems.into_result(())?;
+        Ok(Self::compile(policy))
+    }
+
+    /// Parses, validates and compiles a JSON policy (`docs/policy.md`).
+    ///
+    /// # Errors
+    /// [`PolicyError`] with every problem and its JSON path, or the JSON syntax error.
+    #[cfg(feature = "json")]
+    pub fn from_json(text: &str) -> Result<Sampler, PolicyError> {
+        Policy::from_json(text).map(Self::compile)
+    }
+
+    fn compile(policy: Policy) -> Sampler {
+        let mut ids = Vec::new();
+        let (mut overrides, mut rules) = (Vec::new(), Vec::new());
+        if let Some(g) = &policy.gen_ai {
+            let mut any = alloc::vec![Cond::GenAi(true)];
+            if !g.routes.is_empty() {
+                any.push(Cond::Field(Field::Path, CompiledMatcher::new(&Matcher::Globs(g.routes.clone()))));
+            }
+            let rule = Compiled { cond: Cond::Any(any.into()), rate: g.rate, slot: 0, reason: Reason::GenAi };
+            ids.push(String::from(GEN_AI_RULE_ID));
+            if g.override_parent { overrides.push(rule) } else { rules.push(rule) }
+        }
+        for (i, r) in policy.rules.iter().enumerate() {
+            let rule = compile_rule(r, ids.len());
+            ids.push(rule_id(r, "rules", i));
+            if r.override_parent { overrides.push(rule) } else { rules.push(rule) }
+        }
+        let (error_default_rate, error_rules, error_ids) = match &policy.errors {
+            Some(e) => {
+                let compiled = e.rules.iter().enumerate().map(|(i, r)| compile_rule(r, i)).collect();
+                let ids = e.rules.iter().enumerate().map(|(i, r)| rule_id(r, "errors.rules", i)).collect();
+                (e.default_rate, compiled, ids)
+            }
+            None => (1.0, Vec::new(), Vec::new()),
+        };
+        let mut requirements = Requirements { parent: policy.parent == ParentMode::Inherit, ..Requirements::default() };
+        for rule in overrides.iter().chain(&rules).chain(&error_rules) {
+            rule.cond.collect(&mut requirements);
+        }
+        Sampler {
+            default_rate: policy.default_rate,
+            inherit_parent: policy.parent == ParentMode::Inherit,
+            traces: Tally::new(ids.len()),
+            errors: Tally::new(error_ids.len()),
+            overrides: overrides.into(),
+            rules: rules.into(),
+            ids: ids.into(),
+            error_default_rate,
+            error_rules: error_rules.into(),
+            error_ids: error_ids.into(),
+            requirements,
+            fallbacks: FallbackCounter::default(),
+            policy,
+        }
+    }
+
+    /// The policy this sampler was compiled from.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// What this sampler reads from contexts.
+    pub fn requirements(&self) -> &Requirements {
+        &self.requirements
+    }
+
+    /// Decides the sample rate of a trace root, and counts the decision.
+    pub fn decide<C: Context + ?Sized>(&self, ctx: &C) -> Decision<'_> {
+        let (decision, slot) = self.evaluate(ctx);
+        self.traces.record(decision.reason, slot);
+        decision
+    }
+
+    /// Decides the sample rate of an error event, and counts the decision.
+    pub fn decide_error<C: Context + ?Sized>(&self, ctx: &C) -> Decision<'_> {
+        let (decision, slot) = self.evaluate_error(ctx);
+        self.errors.record(decision.reason, slot);
+        decision
+    }
+
+    /// The decision for a root whose context could not be read (a binding caught an
+    /// exception or found a malformed context): the parent's rate or decision if the
+    /// binding could read them and the policy inherits, else `defaultRate`. Counted as a
+    /// fallback.
+    pub fn decide_fallback(&self, parent_sampled: Option<bool>, parent_sample_rate: Option<f64>) -> Decision<'_> {
+        let parent = self.parent_rate(parent_sampled, parent_sample_rate);
+        let decision = match parent {
+            Some(rate) => self.decision(rate, Reason::Parent, None, None),
+            None => self.decision(self.default_rate, Reason::Default, None, None),
+        };
+        self.fallbacks.bump();
+        self.traces.record(decision.reason, None);
+        decision
+    }
+
+    /// The decision for a trace root with everything the sampler read, without counting it.
+    pub fn explain<C: Context + ?Sized>(&self, ctx: &C) -> Explanation<'_> {
+        self.explanation(ctx, self.evaluate(ctx).0)
+    }
+
+    /// The decision for an error event with everything the sampler read, without counting it.
+    pub fn explain_error<C: Context + ?Sized>(&self, ctx: &C) -> Explanation<'_> {
+        self.explanation(ctx, self.evaluate_error(ctx).0)
+    }
+
+    /// A snapshot of the decision counters.
+    pub fn stats(&self) -> Stats {
+        Stats {
+            traces: self.traces.snapshot(&self.ids, &Reason::ALL),
+            errors: self.errors.snapshot(&self.error_ids, &[Reason::Rule, Reason::Default]),
+            fallbacks: self.fallbacks.get(),
+        }
+    }
+
+    fn evaluate<C: Context + ?Sized>(&self, ctx: &C) -> (Decision<'_>, Option<usize>) {
+        let rand = ctx.sample_rand();
+        if let Some(forced) = ctx.forced() {
+            return (self.decision(if forced { 1.0 } else { 0.0 }, Reason::Forced, None, rand), None);
+        }
+        let mut reader = Reader::new(ctx);
+        if let Some(hit) = self.first_match(&self.overrides, &self.ids, &mut reader, rand) {
+            return hit;
+        }
+        if let Some(rate) = self.parent_rate(ctx.parent_sampled(), ctx.parent_sample_rate()) {
+            return (self.decision(rate, Reason::Parent, None, rand), None);
+        }
+        if let Some(hit) = self.first_match(&self.rules, &self.ids, &mut reader, rand) {
+            return hit;
+        }
+        (self.decision(self.default_rate, Reason::Default, None, rand), None)
+    }
+
+    fn evaluate_error<C: Context + ?Sized>(&self, ctx: &C) -> (Decision<'_>, Option<usize>) {
+        let rand = ctx.sample_rand();
+        let mut reader = Reader::new(ctx);
+        self.first_match(&self.error_rules, &self.error_ids, &mut reader, rand)
+            .unwrap_or_else(|| (self.decision(self.error_default_rate, Reason::Default, None, rand), None))
+    }
+
+    fn first_match<'s, C: Context + ?Sized>(
+        &'s self,
+        rules: &'s [Compiled],
+        ids: &'s [String],
+        reader: &mut Reader<'_, C>,
+        rand: Option<f64>,
+    ) -> Option<(Decision<'s>, Option<usize>)> {
+        let rule = rules.iter().find(|r| r.cond.eval(reader))?;
+        Some((self.decision(rule.rate, rule.reason, Some(&ids[rule.slot]), rand), Some(rule.slot)))
+    }
+
+    /// Step 3: the parent's valid rate, else its decision, when the policy inherits.
+    fn parent_rate(&self, sampled: Option<bool>, rate: Option<f64>) -> Option<f64> {
+        if !self.inherit_parent {
+            return None;
+        }
+        rate.filter(|r| is_unit(*r)).or(sampled.map(|s| if s { 1.0 } else { 0.0 }))
+    }
+
+    fn decision<'s>(&'s self, rate: f64, reason: Reason, rule_id: Option<&'s str>, rand: Option<f64>) -> Decision<'s> {
+        let sampled = rand.filter(|r| is_unit(*r)).map(|r| r < rate);
+        Decision { rate, reason, rule_id, sampled }
+    }
+
+    fn explanation<'s, C: Context + ?Sized>(&'s self, ctx: &C, decision: Decision<'s>) -> Explanation<'s> {
+        let req = &self.requirements;
+        let mut reader = Reader::new(ctx);
+        let fields = req.fields.iter().filter_map(|f| Some((*f, reader.field(*f)?.clone().into_owned()))).collect();
+        let read = |keys: &[String], get: &dyn Fn(&str) -> Option<Value<'static>>| -> Vec<(String, Value<'static>)> {
+            keys.iter().filter_map(|k| Some((k.clone(), get(k)?))).collect()
+        };
+        let uses_gen_ai = req.attribute_prefixes;
+        Explanation {
+            decision,
+            fields,
+            attributes: read(&req.attributes, &|k| ctx.attribute(k).map(Value::into_owned)),
+            custom: read(&req.custom, &|k| ctx.custom(k).map(Value::into_owned)),
+            tags: read(&req.tags, &|k| ctx.tag(k).map(Value::into_owned)),
+            parent_sampled: ctx.parent_sampled(),
+            parent_sample_rate: ctx.parent_sample_rate(),
+            forced: ctx.forced(),
+            gen_ai: uses_gen_ai.then(|| crate::genai::is_ai_run(ctx)),
+        }
+    }
+}
+
+fn compile_rule(rule: &Rule, slot: usize) -> Compiled {
+    Compiled { cond: Cond::new(&rule.when), rate: rule.rate, slot, reason: Reason::Rule }
+}
+
+fn rule_id(rule: &Rule, list: &str, i: usize) -> String {
+    rule.id.clone().unwrap_or_else(|| format!("{list}[{i}]"))
+}

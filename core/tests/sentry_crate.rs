@@ -1,0 +1,2 @@
+//! tracesieve with the real `sentry` crate: envelopes captured by its test transport.
+fn main() {}

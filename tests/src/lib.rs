@@ -1,0 +1,1 @@
+//! Conformance vectors for tracesieve; the runner is `rust/vectors.rs`.
