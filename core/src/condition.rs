@@ -82,7 +82,8 @@ impl Cond {
             Cond::Field(Field::Exception, m) => match r.field(Field::Exception) {
                 Some(Value::Str(name)) => {
                     let name: &str = name;
-                    m.matches(Some(&Value::str(name))) || short_type_name(name).is_some_and(|s| m.matches(Some(&Value::str(s))))
+                    m.matches(Some(&Value::str(name)))
+                        || short_type_name(name).is_some_and(|s| m.matches(Some(&Value::str(s))))
                 }
                 other => m.matches(other),
             },

@@ -81,9 +81,9 @@ impl Problems {
         let path = display_path(path);
         self.list.iter().any(|p| {
             p.path == "policy"
-                || path.strip_prefix(p.path.as_str()).is_some_and(|rest| {
-                    rest.is_empty() || rest.starts_with('.') || rest.starts_with('[')
-                })
+                || path
+                    .strip_prefix(p.path.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
         })
     }
 
@@ -91,9 +91,82 @@ impl Problems {
         self.list
     }
 
-    pub(crate) fn into_result<T>(self, ok: T) -> Result<T, PolicyError> {
-        if self.list.is_empty() { Ok(ok) } else { Err(PolicyError::new(self.list)) }
+    /// `Ok(ok)`, or every problem in document order.
+    pub(crate) fn into_result<T>(mut self, ok: T) -> Result<T, PolicyError> {
+        if self.list.is_empty() {
+            return Ok(ok);
+        }
+        self.list.sort_by_cached_key(|p| document_order(&p.path));
+        Err(PolicyError::new(self.list))
     }
+}
+
+/// Keys in the order the format documents them, so problems read top to bottom.
+const KEY_ORDER: &[&str] = &[
+    "policy",
+    "version",
+    "defaultRate",
+    "parent",
+    "genAi",
+    "rules",
+    "errors",
+    "id",
+    "when",
+    "rate",
+    "overrideParent",
+    "routes",
+    "description",
+    "name",
+    "op",
+    "origin",
+    "method",
+    "path",
+    "parentSampled",
+    "attributes",
+    "custom",
+    "exception",
+    "level",
+    "logger",
+    "message",
+    "tags",
+    "any",
+    "all",
+    "not",
+    "eq",
+    "glob",
+    "prefix",
+    "suffix",
+    "contains",
+    "gt",
+    "gte",
+    "lt",
+    "lte",
+    "exists",
+    "ignoreCase",
+];
+
+/// A sort key for a path: keys by [`KEY_ORDER`] (unknown keys after, by name), indices by number.
+fn document_order(path: &str) -> Vec<(usize, usize, String)> {
+    let mut key = Vec::new();
+    let mut rest = path;
+    while !rest.is_empty() {
+        rest = rest.strip_prefix('.').unwrap_or(rest);
+        let (segment, tail) = if let Some(inner) = rest.strip_prefix('[') {
+            let end = if inner.starts_with('"') { inner.find("\"]").map(|i| i + 1) } else { inner.find(']') };
+            let end = end.unwrap_or(inner.len());
+            (&inner[..end], inner.get(end + 1..).unwrap_or(""))
+        } else {
+            let end = rest.find(['.', '[']).unwrap_or(rest.len());
+            (&rest[..end], &rest[end..])
+        };
+        key.push(match (segment.parse::<usize>(), KEY_ORDER.iter().position(|k| *k == segment)) {
+            (Ok(i), _) => (0, i, String::new()),
+            (_, Some(rank)) => (1, rank, String::new()),
+            _ => (2, 0, segment.to_string()),
+        });
+        rest = tail;
+    }
+    key
 }
 
 fn display_path(path: &str) -> String {
@@ -143,6 +216,17 @@ mod tests {
         assert_eq!(key_path("rules[0].when", "path"), "rules[0].when.path");
         assert_eq!(key_path("a.attributes", "gen_ai.system"), "a.attributes[\"gen_ai.system\"]");
         assert_eq!(index_path("rules", 3), "rules[3]");
+    }
+
+    #[test]
+    fn document_order_sorts_keys_and_indices() {
+        let mut paths =
+            ["rules[10].rate", "rules[2].when", "errors.defaultRate", "defaultRate", "rules[2].id", "policy"];
+        paths.sort_by_key(|p| document_order(p));
+        assert_eq!(
+            paths,
+            ["policy", "defaultRate", "rules[2].id", "rules[2].when", "rules[10].rate", "errors.defaultRate"]
+        );
     }
 
     #[test]

@@ -30,7 +30,8 @@ pub fn is_ai_run<C: Context + ?Sized>(ctx: &C) -> bool {
 }
 
 pub(crate) fn is_ai_run_read<C: Context + ?Sized>(r: &mut Reader<'_, C>) -> bool {
-    let op_says = r.field(Field::Op).and_then(|v| v.as_str()).is_some_and(|op| op.starts_with(OP_PREFIX) || op == MCP_SERVER_OP);
+    let op_says =
+        r.field(Field::Op).and_then(|v| v.as_str()).is_some_and(|op| op.starts_with(OP_PREFIX) || op == MCP_SERVER_OP);
     op_says
         || r.field(Field::Origin).and_then(|v| v.as_str()).is_some_and(|o| o.starts_with(ORIGIN_PREFIX))
         || r.context().has_attribute_prefix(ATTRIBUTE_PREFIX)

@@ -12,11 +12,7 @@ pub const MAX_GLOB_LEN: usize = 4096;
 /// does it).
 #[inline]
 pub(crate) fn fold(c: char) -> char {
-    if c.is_ascii() {
-        c.to_ascii_lowercase()
-    } else {
-        c.to_lowercase().next().unwrap_or(c)
-    }
+    if c.is_ascii() { c.to_ascii_lowercase() } else { c.to_lowercase().next().unwrap_or(c) }
 }
 
 /// Folds a whole string (used once, at compile time, for patterns).
@@ -110,6 +106,21 @@ impl Segment {
     }
 }
 
+/// The common shapes of a case-sensitive glob, matched with plain string comparisons.
+#[derive(Clone, Debug)]
+enum Shape {
+    /// `abc`
+    Exact(String),
+    /// `abc*`
+    Prefix(String),
+    /// `*abc`
+    Suffix(String),
+    /// `*abc*`
+    Contains(String),
+    /// Anything else: segment matching.
+    General,
+}
+
 /// A compiled glob.
 ///
 /// `*` matches any run of characters (including none), `?` exactly one character, `\`
@@ -124,6 +135,7 @@ pub struct Glob {
     /// `None` when the glob has no `*`; else the segments between stars and the last one.
     star: Option<(Vec<Segment>, Segment)>,
     fold_case: bool,
+    shape: Shape,
 }
 
 impl Glob {
@@ -164,7 +176,25 @@ impl Glob {
             let middle = parts.into_iter().filter(|p| !p.is_empty()).map(Segment::new).collect();
             (middle, Segment::new(tail))
         });
-        Ok(Glob { source: pattern.into(), head, star, fold_case: ignore_case })
+        let shape = Self::shape(&head, star.as_ref(), ignore_case);
+        Ok(Glob { source: pattern.into(), head, star, fold_case: ignore_case, shape })
+    }
+
+    fn shape(head: &Segment, star: Option<&(Vec<Segment>, Segment)>, fold_case: bool) -> Shape {
+        let literal = |s: &Segment| s.literal.clone();
+        if fold_case {
+            return Shape::General;
+        }
+        let shape = match star {
+            None => literal(head).map(Shape::Exact),
+            Some((middle, tail)) => match (head.tokens.is_empty(), middle.as_slice(), tail.tokens.is_empty()) {
+                (false, [], true) => literal(head).map(Shape::Prefix),
+                (true, [], false) => literal(tail).map(Shape::Suffix),
+                (true, [one], true) => literal(one).map(Shape::Contains),
+                _ => None,
+            },
+        };
+        shape.unwrap_or(Shape::General)
     }
 
     /// The glob as written.
@@ -174,6 +204,13 @@ impl Glob {
 
     /// Whether the whole of `s` matches.
     pub fn is_match(&self, s: &str) -> bool {
+        match &self.shape {
+            Shape::Exact(lit) => return s == lit,
+            Shape::Prefix(lit) => return s.starts_with(lit.as_str()),
+            Shape::Suffix(lit) => return s.ends_with(lit.as_str()),
+            Shape::Contains(lit) => return s.contains(lit.as_str()),
+            Shape::General => {}
+        }
         let Some(head_len) = self.head.match_start(s, self.fold_case) else {
             return false;
         };

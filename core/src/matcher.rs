@@ -72,7 +72,8 @@ impl CompiledMatcher {
         if let Some(p) = &ops.contains {
             tests.push(Test::Contains(folded(p, ic), ic));
         }
-        let numeric = [(ops.gt, Test::Gt as fn(f64) -> Test), (ops.gte, Test::Gte), (ops.lt, Test::Lt), (ops.lte, Test::Lte)];
+        let numeric =
+            [(ops.gt, Test::Gt as fn(f64) -> Test), (ops.gte, Test::Gte), (ops.lt, Test::Lt), (ops.lte, Test::Lte)];
         tests.extend(numeric.into_iter().filter_map(|(n, make)| n.map(make)));
         if let Some(e) = ops.exists {
             tests.push(Test::Exists(e));

@@ -21,7 +21,8 @@ const RULE: &[&str] = &["id", "when", "rate", "overrideParent", "description"];
 const ERROR_RULE: &[&str] = &["id", "when", "rate", "description"];
 const GEN_AI: &[&str] = &["rate", "overrideParent", "routes", "description"];
 const ERRORS: &[&str] = &["defaultRate", "rules"];
-const OPERATORS: &[&str] = &["eq", "glob", "prefix", "suffix", "contains", "gt", "gte", "lt", "lte", "exists", "ignoreCase"];
+const OPERATORS: &[&str] =
+    &["eq", "glob", "prefix", "suffix", "contains", "gt", "gte", "lt", "lte", "exists", "ignoreCase"];
 
 impl Policy {
     /// Parses and validates a JSON policy.
@@ -78,7 +79,9 @@ impl Parser<'_> {
         };
         for key in obj.keys().filter(|k| !known.contains(&k.as_str())) {
             let msg = match noun {
-                "operator" => format!("unknown operator {} (expected one of {})", crate::error::quote(key), known.join(", ")),
+                "operator" => {
+                    format!("unknown operator {} (expected one of {})", crate::error::quote(key), known.join(", "))
+                }
                 _ => unknown_field(key, known),
             };
             self.problems.add(path, msg);
@@ -175,7 +178,9 @@ impl Parser<'_> {
         }
         if let Some(routes) = obj.get("routes") {
             match routes {
-                Json::Array(a) if a.is_empty() => self.problems.add("genAi.routes", "expected a non-empty array of globs"),
+                Json::Array(a) if a.is_empty() => {
+                    self.problems.add("genAi.routes", "expected a non-empty array of globs")
+                }
                 Json::Array(_) => rule.routes = self.strings("genAi.routes", routes),
                 other => self.expected("genAi.routes", "a non-empty array of globs", other),
             }
@@ -264,7 +269,9 @@ impl Parser<'_> {
 
     fn conditions(&mut self, path: &str, v: &Json, kind: Kind) -> Vec<Condition> {
         match v.as_array() {
-            Some(items) => items.iter().enumerate().map(|(i, c)| self.condition(&index_path(path, i), c, kind)).collect(),
+            Some(items) => {
+                items.iter().enumerate().map(|(i, c)| self.condition(&index_path(path, i), c, kind)).collect()
+            }
             None => {
                 self.expected(path, "a non-empty array of conditions", v);
                 alloc::vec![Condition { gen_ai: Some(false), ..Condition::default() }]
@@ -328,7 +335,9 @@ impl Parser<'_> {
 
     fn scalars(&mut self, path: &str, v: &Json) -> Vec<Scalar> {
         match v {
-            Json::Array(items) => items.iter().enumerate().filter_map(|(i, s)| self.scalar(&index_path(path, i), s)).collect(),
+            Json::Array(items) => {
+                items.iter().enumerate().filter_map(|(i, s)| self.scalar(&index_path(path, i), s)).collect()
+            }
             other => self.scalar(path, other).into_iter().collect(),
         }
     }

@@ -219,8 +219,18 @@ impl Kind {
     pub(crate) fn fields(self) -> &'static [&'static str] {
         match self {
             Kind::Trace => &[
-                "name", "op", "origin", "method", "path", "parentSampled", "attributes", "custom", "genAi",
-                "any", "all", "not",
+                "name",
+                "op",
+                "origin",
+                "method",
+                "path",
+                "parentSampled",
+                "attributes",
+                "custom",
+                "genAi",
+                "any",
+                "all",
+                "not",
             ],
             Kind::Error => &["exception", "level", "logger", "message", "tags", "custom", "any", "all", "not"],
         }
@@ -259,7 +269,6 @@ impl Policy {
             v.rule(&index_path("rules", i), rule, Kind::Trace);
         }
         if let Some(errors) = &self.errors {
-            v.ids.clear(); // error rule ids are counted apart from trace rule ids
             v.rate("errors.defaultRate", errors.default_rate);
             for (i, rule) in errors.rules.iter().enumerate() {
                 v.rule(&index_path("errors.rules", i), rule, Kind::Error);
@@ -380,14 +389,16 @@ impl Validator<'_> {
     }
 
     fn operators(&mut self, path: &str, ops: &Operators) {
-        let strings = [("glob", &ops.glob), ("prefix", &ops.prefix), ("suffix", &ops.suffix), ("contains", &ops.contains)];
+        let strings =
+            [("glob", &ops.glob), ("prefix", &ops.prefix), ("suffix", &ops.suffix), ("contains", &ops.contains)];
         let numbers = [("gt", ops.gt), ("gte", ops.gte), ("lt", ops.lt), ("lte", ops.lte)];
         let any_test = ops.eq.is_some()
             || ops.exists.is_some()
             || strings.iter().any(|(_, s)| s.is_some())
             || numbers.iter().any(|(_, n)| n.is_some());
         if !any_test {
-            let msg = "empty matcher (expected at least one of eq, glob, prefix, suffix, contains, gt, gte, lt, lte, exists)";
+            let msg =
+                "empty matcher (expected at least one of eq, glob, prefix, suffix, contains, gt, gte, lt, lte, exists)";
             self.add(path, msg);
         }
         if let Some(eq) = &ops.eq {

@@ -103,7 +103,10 @@ fn percent_decode(s: &str) -> String {
     let mut out = alloc::vec::Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| core::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok());
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| core::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
         match (bytes[i], hex) {
             (b'%', Some(b)) => {
                 out.push(b);
@@ -189,7 +192,10 @@ mod tests {
     #[test]
     fn sentry_trace_forms() {
         let full = alloc::format!("{T}-{S}-0");
-        assert_eq!(parse_sentry_trace(&full), Some(SentryTrace { trace_id: Some(T), span_id: Some(S), sampled: Some(false) }));
+        assert_eq!(
+            parse_sentry_trace(&full),
+            Some(SentryTrace { trace_id: Some(T), span_id: Some(S), sampled: Some(false) })
+        );
         let deferred = alloc::format!(" {T}-{S}\t");
         assert_eq!(parse_sentry_trace(&deferred).unwrap().sampled, None);
         assert_eq!(parse_sentry_trace(&alloc::format!("{S}-1")).unwrap().span_id, Some(S));

@@ -132,6 +132,7 @@ impl Sampler {
 
     fn compile(policy: Policy) -> Sampler {
         let mut ids = Vec::new();
+        let mut reasons = Vec::new();
         let (mut overrides, mut rules) = (Vec::new(), Vec::new());
         if let Some(g) = &policy.gen_ai {
             let mut any = alloc::vec![Cond::GenAi(true)];
@@ -140,11 +141,13 @@ impl Sampler {
             }
             let rule = Compiled { cond: Cond::Any(any.into()), rate: g.rate, slot: 0, reason: Reason::GenAi };
             ids.push(String::from(GEN_AI_RULE_ID));
+            reasons.push(Reason::GenAi);
             if g.override_parent { overrides.push(rule) } else { rules.push(rule) }
         }
         for (i, r) in policy.rules.iter().enumerate() {
             let rule = compile_rule(r, ids.len());
             ids.push(rule_id(r, "rules", i));
+            reasons.push(Reason::Rule);
             if r.override_parent { overrides.push(rule) } else { rules.push(rule) }
         }
         let (error_default_rate, error_rules, error_ids) = match &policy.errors {
@@ -162,8 +165,8 @@ impl Sampler {
         Sampler {
             default_rate: policy.default_rate,
             inherit_parent: policy.parent == ParentMode::Inherit,
-            traces: Tally::new(ids.len()),
-            errors: Tally::new(error_ids.len()),
+            traces: Tally::new(reasons),
+            errors: Tally::new(error_ids.iter().map(|_| Reason::Rule)),
             overrides: overrides.into(),
             rules: rules.into(),
             ids: ids.into(),

@@ -21,6 +21,16 @@ fn derive<'a>(v: Value<'a>, f: impl Fn(&str) -> Option<&str>) -> Option<Value<'a
     }
 }
 
+/// A custom-context lookup on `root`, unless the path starts with one of the SDK's own
+/// keys (those are fields, not custom context).
+fn custom<'a, H: HostObject<'a>>(root: &H, path: &str, own: &[&str]) -> Option<Value<'a>> {
+    let first = path.split('.').next().unwrap_or(path);
+    if own.contains(&first) {
+        return None;
+    }
+    lookup(root, path)?.value()
+}
+
 /// The value at `key` if it is a string.
 fn string<'a, H: HostObject<'a>>(obj: Option<H>, key: &str) -> Option<Value<'a>> {
     obj?.get(key)?.value().filter(|v| matches!(v, Value::Str(_)))
@@ -141,7 +151,7 @@ impl<'a, H: HostObject<'a>> Context for Js<'a, H> {
         self.root.get("attributes").is_some_and(|a| a.has_key_with_prefix(prefix))
     }
     fn custom(&self, path: &str) -> Option<Value<'_>> {
-        lookup(&self.root, path)?.value()
+        custom(&self.root, path, &["name", "attributes", "parentSampled", "parentSampleRate", "inheritOrSampleWith"])
     }
     fn parent_sampled(&self) -> Option<bool> {
         scalar(&self.root, "parentSampled")?.as_bool()
@@ -226,7 +236,7 @@ impl<'a, H: HostObject<'a>> Context for Python<'a, H> {
         data.is_some_and(|d| d.has_key_with_prefix(prefix)) || self.root.has_key_with_prefix(prefix)
     }
     fn custom(&self, path: &str) -> Option<Value<'_>> {
-        lookup(&self.root, path)?.value()
+        custom(&self.root, path, &["transaction_context", "parent_sampled", "parent_sample_rate"])
     }
     fn parent_sampled(&self) -> Option<bool> {
         scalar(&self.root, "parent_sampled")?.as_bool()

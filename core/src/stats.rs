@@ -17,31 +17,37 @@ fn load(c: &Counter) -> u64 {
     u64::try_from(c.load(Relaxed)).unwrap_or(u64::MAX)
 }
 
-/// Counters of one kind of decision (trace roots, or error events).
+/// Counters of one kind of decision (trace roots, or error events): one atomic increment
+/// per decision, on the rule's counter when a rule decided, else on the reason's.
 #[derive(Debug)]
 pub(crate) struct Tally {
     reasons: [Counter; Reason::ALL.len()],
-    rules: Box<[Counter]>,
+    rules: Box<[(Counter, Reason)]>,
 }
 
 impl Tally {
-    pub(crate) fn new(rules: usize) -> Self {
-        Tally { reasons: Default::default(), rules: (0..rules).map(|_| Counter::new(0)).collect() }
+    /// Counters for rules that decide with these reasons, in slot order.
+    pub(crate) fn new(rules: impl IntoIterator<Item = Reason>) -> Self {
+        Tally { reasons: Default::default(), rules: rules.into_iter().map(|r| (Counter::new(0), r)).collect() }
     }
 
     pub(crate) fn record(&self, reason: Reason, rule: Option<usize>) {
-        self.reasons[reason as usize].fetch_add(1, Relaxed);
-        if let Some(slot) = rule.and_then(|i| self.rules.get(i)) {
-            slot.fetch_add(1, Relaxed);
-        }
+        match rule.and_then(|i| self.rules.get(i)) {
+            Some((slot, _)) => slot.fetch_add(1, Relaxed),
+            None => self.reasons[reason as usize].fetch_add(1, Relaxed),
+        };
     }
 
     pub(crate) fn snapshot(&self, ids: &[String], reasons: &[Reason]) -> Counts {
-        let by_reason: Vec<(Reason, u64)> = reasons.iter().map(|r| (*r, load(&self.reasons[*r as usize]))).collect();
+        let count = |r: Reason| {
+            let by_rules: u64 = self.rules.iter().filter(|(_, why)| *why == r).map(|(c, _)| load(c)).sum();
+            load(&self.reasons[r as usize]) + by_rules
+        };
+        let by_reason: Vec<(Reason, u64)> = reasons.iter().map(|r| (*r, count(*r))).collect();
         Counts {
             total: by_reason.iter().map(|(_, n)| n).sum(),
             by_reason,
-            by_rule: ids.iter().cloned().zip(self.rules.iter().map(load)).collect(),
+            by_rule: ids.iter().cloned().zip(self.rules.iter().map(|(c, _)| load(c))).collect(),
         }
     }
 }

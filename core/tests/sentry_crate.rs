@@ -90,7 +90,9 @@ fn continued(name: &str, h: &[(String, String); 2]) -> TransactionContext {
 fn a_known_sample_rand_decides_exactly_as_every_other_sdk() {
     let sampler = sampler();
     // 200 traces with sample_rand 0.0025, 0.0075, ...: a 0.5 route keeps exactly those below 0.5.
-    let traces: Vec<(String, f64)> = (0..200u32).map(|i| (format!("{:032x}", 0xabc0_0000_u64 + u64::from(i)), (f64::from(i) + 0.5) / 200.0)).collect();
+    let traces: Vec<(String, f64)> = (0..200u32)
+        .map(|i| (format!("{:032x}", 0xabc0_0000_u64 + u64::from(i)), (f64::from(i) + 0.5) / 200.0))
+        .collect();
     let sent = sent(&sampler, || {
         for (trace_id, rand) in &traces {
             let h = headers(trace_id, "", &format!("sentry-sample_rand={rand:.6},other=1"));
@@ -113,7 +115,8 @@ fn continued_traces_keep_the_parent_decision() {
         let kept = headers(trace, "-1", "sentry-sample_rate=0.25,sentry-sample_rand=0.1");
         sentry::start_transaction(continued("GET /orders", &kept)).finish();
         // Not sampled upstream: dropped, though a health-free route would get 0.2.
-        let dropped = headers("871a43a4192642f0b136d5159a501700", "-0", "sentry-sample_rate=0.25,sentry-sample_rand=0.9");
+        let dropped =
+            headers("871a43a4192642f0b136d5159a501700", "-0", "sentry-sample_rate=0.25,sentry-sample_rand=0.9");
         sentry::start_transaction(continued("GET /orders", &dropped)).finish();
         // An AI route overrides an unsampled parent.
         let ai = headers("971a43a4192642f0b136d5159a501700", "-0", "sentry-sample_rate=0.25,sentry-sample_rand=0.9");
@@ -126,7 +129,8 @@ fn continued_traces_keep_the_parent_decision() {
 
 #[test]
 fn a_policy_error_surfaces_at_construction() {
-    let err = Sampler::from_json(r#"{"defaultRate": 0.2, "rules": [{"when": {"pathh": "/x"}, "rate": 2}]}"#).unwrap_err();
+    let err =
+        Sampler::from_json(r#"{"defaultRate": 0.2, "rules": [{"when": {"pathh": "/x"}, "rate": 2}]}"#).unwrap_err();
     let message = err.to_string();
     assert!(message.contains(r#"rules[0].when: unknown field "pathh" (expected one of name, op, origin"#), "{message}");
     assert!(message.contains("rules[0].rate: expected a number in [0, 1], found 2"), "{message}");

@@ -135,7 +135,8 @@ fn conformance_vectors() {
     for path in vector_files() {
         let text = std::fs::read_to_string(&path).expect("readable vector file");
         let file: Json = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let cases = file.get("cases").and_then(Json::as_array).unwrap_or_else(|| panic!("{}: no cases", path.display()));
+        let cases =
+            file.get("cases").and_then(Json::as_array).unwrap_or_else(|| panic!("{}: no cases", path.display()));
         let fname = path.file_name().unwrap_or_default().to_string_lossy();
         for case in cases {
             let name = case.get("name").and_then(Json::as_str).unwrap_or("<unnamed>");

@@ -1,0 +1,53 @@
+# tracesieve: one sampling policy for every Sentry SDK.
+# `make help` lists the targets. `make demo` and `make test` work on a fresh machine.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+CARGO ?= cargo
+NOSTD_TARGETS := thumbv7em-none-eabi wasm32v1-none
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+.PHONY: setup
+setup: ## Install what a fresh machine needs (rustup targets and components)
+	rustup component add clippy rustfmt
+	rustup target add $(NOSTD_TARGETS)
+
+.PHONY: build
+build: ## Build every crate (release)
+	$(CARGO) build --workspace --all-features --release
+
+.PHONY: test
+test: setup lint check-nostd test-rust ## Everything CI runs: lint, no_std builds, every test
+
+.PHONY: test-rust
+test-rust: ## Rust unit tests, doc tests, the sentry-crate tests and the conformance vectors
+	$(CARGO) test --workspace --all-features
+
+.PHONY: check-nostd
+check-nostd: ## Build the core without std for targets that have none
+	@for t in $(NOSTD_TARGETS); do \
+	  echo "no_std build for $$t"; \
+	  $(CARGO) build -p tracesieve --no-default-features --target $$t; \
+	  $(CARGO) build -p tracesieve --no-default-features --features json --target $$t; \
+	done
+
+.PHONY: lint
+lint: ## rustfmt --check and clippy -D warnings
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-features --all-targets -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc -p tracesieve --all-features --no-deps
+
+.PHONY: bench
+bench: ## Criterion benchmarks, then a table (decisions vs the hand-written sampler)
+	$(CARGO) bench -p tracesieve --bench decide
+	python3 scripts/bench_table.py
+
+.PHONY: demo
+demo: ## The bundled policy on the bundled traffic, through the real SDKs: one table
+	@rm -rf target/demo
+	$(CARGO) run -q --release -p tracesieve --features sentry --example demo

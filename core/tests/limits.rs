@@ -1,0 +1,45 @@
+//! Limits that keep a hostile or broken policy from hurting the host: clear errors, no
+//! crash, no stack overflow.
+
+use tracesieve::{MAX_POLICY_BYTES, MAX_RULES, Sampler};
+
+fn error(text: &str) -> String {
+    Sampler::from_json(text).expect_err("the policy must be rejected").to_string()
+}
+
+#[test]
+fn policy_text_over_one_mebibyte() {
+    let text = format!(r#"{{"defaultRate": 0.1, "rules": [], "x": "{}"}}"#, "a".repeat(MAX_POLICY_BYTES));
+    assert!(error(&text).contains("policy: policy text is"), "{}", error(&text));
+}
+
+#[test]
+fn more_than_ten_thousand_rules() {
+    let rule = r#"{"when": {"path": "/x"}, "rate": 0}"#;
+    let rules = vec![rule; MAX_RULES + 1].join(",");
+    let text = format!(r#"{{"defaultRate": 0.1, "rules": [{rules}]}}"#);
+    assert!(error(&text).contains("rules: 10001 rules (at most 10000)"), "{}", error(&text));
+    let ok = format!(r#"{{"defaultRate": 0.1, "rules": [{}]}}"#, vec![rule; MAX_RULES].join(","));
+    assert!(Sampler::from_json(&ok).is_ok());
+}
+
+#[test]
+fn deeply_nested_json_is_an_error_not_a_stack_overflow() {
+    let depth = 100_000;
+    let text = format!(
+        r#"{{"defaultRate": 0.1, "rules": [{{"when": {}"path": "/x"{}, "rate": 1}}]}}"#,
+        r#"{"not": "#.repeat(depth) + "{",
+        "}".repeat(depth + 1)
+    );
+    assert!(error(&text).contains("policy: invalid JSON"), "{}", error(&text));
+    let arrays = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    assert!(error(&arrays).contains("policy: invalid JSON"));
+}
+
+#[test]
+fn every_problem_is_reported() {
+    let text = r#"{"defaultRate": 2, "parent": "always", "rules": [{"when": {"pathh": "/x"}, "rate": -1}, {"id": "a", "when": {}, "rate": 1}]}"#;
+    let err = Sampler::from_json(text).unwrap_err();
+    let paths: Vec<&str> = err.problems().iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(paths, ["defaultRate", "parent", "rules[0].when", "rules[0].rate", "rules[1].when"], "{err}");
+}
