@@ -79,7 +79,7 @@ fn sent_trace_ids(sampler: &Arc<Sampler>, traffic: &[Json]) -> BTreeSet<String> 
 }
 
 fn main() -> Result<(), Box<dyn Error>> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().ok_or("no workspace")?.to_path_buf();
     let mut args = std::env::args().skip(1).map(PathBuf::from);
     let policy_path = args.next().unwrap_or_else(|| root.join("examples/policy.json"));
     let traffic_path = args.next().unwrap_or_else(|| root.join("examples/traffic.jsonl"));
@@ -113,7 +113,19 @@ fn main() -> Result<(), Box<dyn Error>> {
     let column = json!({ "column": "rust (sentry 0.49)", "kept": kept });
     std::fs::write(out.join("rust.json"), serde_json::to_string_pretty(&column)?)?;
 
-    let mismatches = print_table(&rows, &out)?;
+    // Rows in policy order, then the parent and the default.
+    let order: Vec<String> = sampler
+        .stats()
+        .traces
+        .by_rule
+        .into_iter()
+        .map(|(id, _)| id)
+        .chain(["(parent)".into(), "(default)".into()])
+        .collect();
+    let mut ordered: Vec<(String, (String, usize, usize))> =
+        order.into_iter().filter_map(|k| rows.remove(&k).map(|v| (k, v))).collect();
+    ordered.extend(rows);
+    let mismatches = print_table(&ordered, &out)?;
     println!("\n{} roots from {}, policy {}", traffic.len(), traffic_path.display(), policy_path.display());
     if mismatches > 0 {
         return Err(format!("{mismatches} cells differ from the expected count").into());
@@ -123,7 +135,7 @@ fn main() -> Result<(), Box<dyn Error>> {
 
 /// Prints one row per rule and one column per language found in `out`; returns how many
 /// cells differ from the expected count.
-fn print_table(rows: &BTreeMap<String, (String, usize, usize)>, out: &Path) -> Result<usize, Box<dyn Error>> {
+fn print_table(rows: &[(String, (String, usize, usize))], out: &Path) -> Result<usize, Box<dyn Error>> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(out)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "json"))

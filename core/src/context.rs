@@ -117,6 +117,13 @@ pub trait Context {
     fn sample_rand(&self) -> Option<f64> {
         None
     }
+
+    /// Whether a read failed so badly that the decision cannot be trusted (a getter threw,
+    /// the context was not an object): the sampler then falls back to the parent decision
+    /// or the default rate, and counts a fallback. Asked after the decision was evaluated.
+    fn read_failed(&self) -> bool {
+        false
+    }
 }
 
 /// A trace root described directly in Rust: borrowed, allocation-free.

@@ -107,8 +107,8 @@ impl Segment {
 }
 
 /// The common shapes of a case-sensitive glob, matched with plain string comparisons.
-#[derive(Clone, Debug)]
-enum Shape {
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Shape {
     /// `abc`
     Exact(String),
     /// `abc*`
@@ -117,6 +117,8 @@ enum Shape {
     Suffix(String),
     /// `*abc*`
     Contains(String),
+    /// `*`
+    Anything,
     /// Anything else: segment matching.
     General,
 }
@@ -176,11 +178,11 @@ impl Glob {
             let middle = parts.into_iter().filter(|p| !p.is_empty()).map(Segment::new).collect();
             (middle, Segment::new(tail))
         });
-        let shape = Self::shape(&head, star.as_ref(), ignore_case);
+        let shape = Self::classify(&head, star.as_ref(), ignore_case);
         Ok(Glob { source: pattern.into(), head, star, fold_case: ignore_case, shape })
     }
 
-    fn shape(head: &Segment, star: Option<&(Vec<Segment>, Segment)>, fold_case: bool) -> Shape {
+    fn classify(head: &Segment, star: Option<&(Vec<Segment>, Segment)>, fold_case: bool) -> Shape {
         let literal = |s: &Segment| s.literal.clone();
         if fold_case {
             return Shape::General;
@@ -191,10 +193,16 @@ impl Glob {
                 (false, [], true) => literal(head).map(Shape::Prefix),
                 (true, [], false) => literal(tail).map(Shape::Suffix),
                 (true, [one], true) => literal(one).map(Shape::Contains),
+                (true, [], true) => Some(Shape::Anything),
                 _ => None,
             },
         };
         shape.unwrap_or(Shape::General)
+    }
+
+    /// The glob's shape: a plain string comparison, or [`Shape::General`].
+    pub(crate) fn shape(&self) -> &Shape {
+        &self.shape
     }
 
     /// The glob as written.
@@ -209,6 +217,7 @@ impl Glob {
             Shape::Prefix(lit) => return s.starts_with(lit.as_str()),
             Shape::Suffix(lit) => return s.ends_with(lit.as_str()),
             Shape::Contains(lit) => return s.contains(lit.as_str()),
+            Shape::Anything => return true,
             Shape::General => {}
         }
         let Some(head_len) = self.head.match_start(s, self.fold_case) else {

@@ -4,18 +4,63 @@ use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::glob::{Glob, fold, fold_str};
+use crate::glob::{Glob, Shape, fold, fold_str};
 use crate::policy::{Matcher, Operators, Scalar};
 use crate::value::Value;
 
+/// A string test in its cheapest form: case-sensitive globs of the common shapes and
+/// `prefix`/`suffix`/`contains` become plain comparisons; other globs stay globs.
+#[derive(Clone, Debug)]
+pub(crate) enum Pattern {
+    Exact(Box<str>),
+    Prefix(Box<str>),
+    Suffix(Box<str>),
+    Contains(Box<str>),
+    Anything,
+    Glob(Box<Glob>),
+    /// `prefix` / `suffix` / `contains` with `ignoreCase` (the pattern is folded).
+    FoldedPrefix(Box<str>),
+    FoldedSuffix(Box<str>),
+    FoldedContains(Box<str>),
+}
+
+impl Pattern {
+    fn glob(pattern: &str, ignore_case: bool) -> Option<Pattern> {
+        // Globs were validated by `Policy::validate`; one that fails here cannot match.
+        let glob = Glob::new(pattern, ignore_case).ok()?;
+        Some(match glob.shape() {
+            Shape::Exact(l) => Pattern::Exact(l.as_str().into()),
+            Shape::Prefix(l) => Pattern::Prefix(l.as_str().into()),
+            Shape::Suffix(l) => Pattern::Suffix(l.as_str().into()),
+            Shape::Contains(l) => Pattern::Contains(l.as_str().into()),
+            Shape::Anything => Pattern::Anything,
+            Shape::General => Pattern::Glob(Box::new(glob)),
+        })
+    }
+
+    #[inline]
+    fn is_match(&self, s: &str) -> bool {
+        match self {
+            Pattern::Exact(p) => s.len() == p.len() && bytes_eq(s.as_bytes(), p.as_bytes()),
+            Pattern::Prefix(p) => s.get(..p.len()).is_some_and(|head| bytes_eq(head.as_bytes(), p.as_bytes())),
+            Pattern::Suffix(p) => s.len() >= p.len() && bytes_eq(&s.as_bytes()[s.len() - p.len()..], p.as_bytes()),
+            Pattern::Contains(p) => s.contains(&**p),
+            Pattern::Anything => true,
+            Pattern::Glob(g) => g.is_match(s),
+            Pattern::FoldedPrefix(p) => starts_with_folded(s, p),
+            Pattern::FoldedSuffix(p) => ends_with_folded(s, p),
+            Pattern::FoldedContains(p) => contains_folded(s, p),
+        }
+    }
+}
+
 /// One compiled test; a matcher holds if all its tests do.
 #[derive(Clone, Debug)]
-enum Test {
+pub(crate) enum Test {
+    /// A string matching any of these.
+    Str(Box<[Pattern]>),
+    /// Equal to any of these (strings folded when the flag is set).
     Eq(Box<[Scalar]>, bool),
-    Glob(Box<[Glob]>),
-    Prefix(Box<[String]>, bool),
-    Suffix(Box<[String]>, bool),
-    Contains(Box<[String]>, bool),
     Gt(f64),
     Gte(f64),
     Lt(f64),
@@ -23,31 +68,31 @@ enum Test {
     Exists(bool),
 }
 
-/// A matcher compiled for testing: globs compiled, case-insensitive patterns folded.
+/// A matcher compiled for testing.
 #[derive(Clone, Debug)]
-pub(crate) struct CompiledMatcher {
-    tests: Box<[Test]>,
-}
-
-fn globs(patterns: &[String], ignore_case: bool) -> Box<[Glob]> {
-    // Globs were validated by `Policy::validate`; one that fails here cannot match.
-    patterns.iter().filter_map(|p| Glob::new(p, ignore_case).ok()).collect()
-}
-
-fn folded(patterns: &[String], ignore_case: bool) -> Box<[String]> {
-    patterns.iter().map(|p| if ignore_case { fold_str(p) } else { p.clone() }).collect()
+pub(crate) enum CompiledMatcher {
+    /// The common case: one string pattern.
+    One(Pattern),
+    /// Every test must hold.
+    All(Box<[Test]>),
 }
 
 impl CompiledMatcher {
     pub(crate) fn new(m: &Matcher) -> Self {
-        let tests = match m {
-            Matcher::Glob(g) => alloc::vec![Test::Glob(globs(core::slice::from_ref(g), false))],
-            Matcher::Globs(gs) => alloc::vec![Test::Glob(globs(gs, false))],
+        let mut tests = match m {
+            Matcher::Glob(g) => alloc::vec![Test::Str(Pattern::glob(g, false).into_iter().collect())],
+            Matcher::Globs(gs) => alloc::vec![Test::Str(gs.iter().filter_map(|g| Pattern::glob(g, false)).collect())],
             Matcher::Number(n) => alloc::vec![Test::Eq(Box::new([Scalar::Num(*n)]), false)],
             Matcher::Bool(b) => alloc::vec![Test::Eq(Box::new([Scalar::Bool(*b)]), false)],
             Matcher::Ops(ops) => Self::operators(ops),
         };
-        CompiledMatcher { tests: tests.into_boxed_slice() }
+        match tests.as_mut_slice() {
+            [Test::Str(patterns)] if patterns.len() == 1 => {
+                let mut one = core::mem::take(patterns).into_vec();
+                CompiledMatcher::One(one.pop().expect("one pattern"))
+            }
+            _ => CompiledMatcher::All(tests.into_boxed_slice()),
+        }
     }
 
     fn operators(ops: &Operators) -> Vec<Test> {
@@ -61,16 +106,20 @@ impl CompiledMatcher {
             tests.push(Test::Eq(eq.collect(), ic));
         }
         if let Some(g) = &ops.glob {
-            tests.push(Test::Glob(globs(g, ic)));
+            tests.push(Test::Str(g.iter().filter_map(|g| Pattern::glob(g, ic)).collect()));
         }
-        if let Some(p) = &ops.prefix {
-            tests.push(Test::Prefix(folded(p, ic), ic));
-        }
-        if let Some(p) = &ops.suffix {
-            tests.push(Test::Suffix(folded(p, ic), ic));
-        }
-        if let Some(p) = &ops.contains {
-            tests.push(Test::Contains(folded(p, ic), ic));
+        type Make = fn(Box<str>) -> Pattern;
+        let plain: [(&Option<Vec<String>>, Make, Make); 3] = [
+            (&ops.prefix, Pattern::Prefix, Pattern::FoldedPrefix),
+            (&ops.suffix, Pattern::Suffix, Pattern::FoldedSuffix),
+            (&ops.contains, Pattern::Contains, Pattern::FoldedContains),
+        ];
+        for (list, make, make_folded) in plain {
+            if let Some(list) = list {
+                let patterns =
+                    list.iter().map(|p| if ic { make_folded(fold_str(p).into()) } else { make(p.as_str().into()) });
+                tests.push(Test::Str(patterns.collect()));
+            }
         }
         let numeric =
             [(ops.gt, Test::Gt as fn(f64) -> Test), (ops.gte, Test::Gte), (ops.lt, Test::Lt), (ops.lte, Test::Lte)];
@@ -82,8 +131,12 @@ impl CompiledMatcher {
     }
 
     /// Whether `value` (`None`: the field is missing) passes every test.
+    #[inline]
     pub(crate) fn matches(&self, value: Option<&Value<'_>>) -> bool {
-        self.tests.iter().all(|t| t.matches(value))
+        match self {
+            CompiledMatcher::One(p) => matches!(value, Some(Value::Str(s)) if p.is_match(s)),
+            CompiledMatcher::All(tests) => tests.iter().all(|t| t.matches(value)),
+        }
     }
 }
 
@@ -95,10 +148,7 @@ impl Test {
         match (self, value) {
             (Test::Exists(e), _) => *e,
             (Test::Eq(any, ic), v) => any.iter().any(|s| scalar_eq(s, v, *ic)),
-            (Test::Glob(any), Value::Str(s)) => any.iter().any(|g| g.is_match(s)),
-            (Test::Prefix(any, ic), Value::Str(s)) => any.iter().any(|p| starts_with(s, p, *ic)),
-            (Test::Suffix(any, ic), Value::Str(s)) => any.iter().any(|p| ends_with(s, p, *ic)),
-            (Test::Contains(any, ic), Value::Str(s)) => any.iter().any(|p| contains(s, p, *ic)),
+            (Test::Str(any), Value::Str(s)) => any.iter().any(|p| p.is_match(s)),
             (Test::Gt(n), Value::Num(v)) => v > n,
             (Test::Gte(n), Value::Num(v)) => v >= n,
             (Test::Lt(n), Value::Num(v)) => v < n,
@@ -106,6 +156,24 @@ impl Test {
             _ => false,
         }
     }
+}
+
+/// Equal slices of equal length. Short ones are compared inline: most comparisons in a
+/// policy are short literals that differ early, where a call to `memcmp` costs more than
+/// the comparison.
+#[inline]
+fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() > 16 {
+        return a == b;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 fn scalar_eq(want: &Scalar, v: &Value<'_>, ic: bool) -> bool {
@@ -123,28 +191,19 @@ fn scalar_eq(want: &Scalar, v: &Value<'_>, ic: bool) -> bool {
     }
 }
 
-/// `s` starts with `p`; with `ic`, `p` is already folded and `s` is folded on the fly.
-fn starts_with(s: &str, p: &str, ic: bool) -> bool {
-    if !ic {
-        return s.starts_with(p);
-    }
+/// `s` starts with `p` (already folded), `s` folded on the fly.
+fn starts_with_folded(s: &str, p: &str) -> bool {
     let mut chars = s.chars();
     p.chars().all(|want| chars.next().is_some_and(|c| fold(c) == want))
 }
 
-fn ends_with(s: &str, p: &str, ic: bool) -> bool {
-    if !ic {
-        return s.ends_with(p);
-    }
+fn ends_with_folded(s: &str, p: &str) -> bool {
     let mut chars = s.chars().rev();
     p.chars().rev().all(|want| chars.next().is_some_and(|c| fold(c) == want))
 }
 
-fn contains(s: &str, p: &str, ic: bool) -> bool {
-    if !ic {
-        return s.contains(p);
-    }
-    s.char_indices().map(|(i, _)| i).chain(core::iter::once(s.len())).any(|i| starts_with(&s[i..], p, true))
+fn contains_folded(s: &str, p: &str) -> bool {
+    s.char_indices().map(|(i, _)| i).chain(core::iter::once(s.len())).any(|i| starts_with_folded(&s[i..], p))
 }
 
 #[cfg(test)]

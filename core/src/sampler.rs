@@ -189,16 +189,27 @@ impl Sampler {
         &self.requirements
     }
 
-    /// Decides the sample rate of a trace root, and counts the decision.
+    /// Decides the sample rate of a trace root, and counts the decision. If the context
+    /// reports a failed read ([`Context::read_failed`]), the decision is
+    /// [`decide_fallback`](Self::decide_fallback)'s.
     pub fn decide<C: Context + ?Sized>(&self, ctx: &C) -> Decision<'_> {
         let (decision, slot) = self.evaluate(ctx);
+        if ctx.read_failed() {
+            return self.decide_fallback(ctx.parent_sampled(), ctx.parent_sample_rate());
+        }
         self.traces.record(decision.reason, slot);
         decision
     }
 
-    /// Decides the sample rate of an error event, and counts the decision.
+    /// Decides the sample rate of an error event, and counts the decision. If the context
+    /// reports a failed read, the rate is `errors.defaultRate`, counted as a fallback.
     pub fn decide_error<C: Context + ?Sized>(&self, ctx: &C) -> Decision<'_> {
         let (decision, slot) = self.evaluate_error(ctx);
+        if ctx.read_failed() {
+            self.fallbacks.bump();
+            self.errors.record(Reason::Default, None);
+            return self.decision(self.error_default_rate, Reason::Default, None, None);
+        }
         self.errors.record(decision.reason, slot);
         decision
     }

@@ -43,3 +43,33 @@ fn every_problem_is_reported() {
     let paths: Vec<&str> = err.problems().iter().map(|p| p.path.as_str()).collect();
     assert_eq!(paths, ["defaultRate", "parent", "rules[0].when", "rules[0].rate", "rules[1].when"], "{err}");
 }
+
+/// A context whose reads fail after giving a misleading answer.
+struct Broken;
+
+impl tracesieve::Context for Broken {
+    fn field(&self, _: tracesieve::Field) -> Option<tracesieve::Value<'_>> {
+        Some(tracesieve::Value::str("/payment"))
+    }
+    fn parent_sampled(&self) -> Option<bool> {
+        Some(false)
+    }
+    fn read_failed(&self) -> bool {
+        true
+    }
+}
+
+#[test]
+fn a_failed_read_falls_back_to_the_parent_and_is_counted() {
+    let sampler = Sampler::from_json(
+        r#"{"defaultRate": 0.3, "rules": [{"when": {"path": "/payment"}, "rate": 0.9, "overrideParent": true}]}"#,
+    )
+    .unwrap();
+    let d = sampler.decide(&Broken);
+    assert_eq!((d.rate, d.reason), (0.0, tracesieve::Reason::Parent));
+    let e = sampler.decide_error(&Broken);
+    assert_eq!((e.rate, e.reason), (1.0, tracesieve::Reason::Default));
+    let stats = sampler.stats();
+    assert_eq!((stats.fallbacks, stats.traces.total, stats.errors.total), (2, 1, 1));
+    assert_eq!(stats.traces.by_rule, [("genAi".to_string(), 0), ("rules[0]".to_string(), 0)]);
+}

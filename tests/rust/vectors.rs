@@ -43,6 +43,9 @@ impl Context for WithRand<'_> {
     fn sample_rand(&self) -> Option<f64> {
         self.rand.or_else(|| self.inner.sample_rand())
     }
+    fn read_failed(&self) -> bool {
+        self.inner.read_failed()
+    }
 }
 
 fn vector_files() -> Vec<PathBuf> {

@@ -1,0 +1,66 @@
+//! Sampling contexts as each Sentry SDK passes them, read through [`HostObject`].
+//!
+//! One adapter per shape, each a [`Context`]: the per-SDK field sources of
+//! `docs/policy.md` live here once, for every binding and for the conformance runner.
+
+mod canonical;
+mod js;
+mod python;
+
+pub use canonical::Canonical;
+pub use js::Js;
+pub use python::Python;
+
+use alloc::borrow::Cow;
+use alloc::string::ToString;
+
+use crate::host::{HostObject, lookup};
+use crate::value::Value;
+
+/// Applies `f` to a string value, keeping it borrowed when it was.
+pub(crate) fn derive<'a>(v: Value<'a>, f: impl Fn(&str) -> Option<&str>) -> Option<Value<'a>> {
+    match v {
+        Value::Str(Cow::Borrowed(s)) => f(s).map(Value::str),
+        Value::Str(Cow::Owned(s)) => f(&s).map(|x| Value::Str(Cow::Owned(x.to_string()))),
+        _ => None,
+    }
+}
+
+/// A custom-context lookup on `root`, unless the path starts with one of the SDK's own
+/// keys (those are fields, not custom context).
+pub(crate) fn custom<'a, H: HostObject<'a>>(root: &H, path: &str, own: &[&str]) -> Option<Value<'a>> {
+    let first = path.split('.').next().unwrap_or(path);
+    if own.contains(&first) {
+        return None;
+    }
+    lookup(root, path)?.value()
+}
+
+/// The value at `key` if it is a string.
+pub(crate) fn string<'a, H: HostObject<'a>>(obj: Option<H>, key: &str) -> Option<Value<'a>> {
+    obj?.get(key)?.value().filter(|v| matches!(v, Value::Str(_)))
+}
+
+pub(crate) fn scalar<'a, H: HostObject<'a>>(obj: &H, key: &str) -> Option<Value<'a>> {
+    obj.get(key)?.value()
+}
+
+/// Declares an adapter: a struct that reads a context `root` lazily through [`HostObject`].
+macro_rules! adapter {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        pub struct $name<'a, H> {
+            root: H,
+            life: PhantomData<Value<'a>>,
+        }
+
+        impl<'a, H: HostObject<'a>> $name<'a, H> {
+            /// Reads the context `root` lazily.
+            pub fn new(root: H) -> Self {
+                $name { root, life: PhantomData }
+            }
+        }
+    };
+}
+
+pub(crate) use adapter;
