@@ -62,7 +62,7 @@
 //!   `no_std` and needs only `alloc`.
 //! - `json` (default): [`Sampler::from_json`], [`Policy::from_json`], and [`HostObject`]
 //!   for `serde_json::Value`. Works without `std`.
-//! - `sentry`: [`sentry::traces_sampler`](crate::sentry::traces_sampler) for
+//! - `sentry`: [`sentry::traces_sampler`] for
 //!   `sentry::ClientOptions`, and trace continuation that carries `sample_rand`.
 #![no_std]
 #![cfg_attr(docsrs, feature(doc_cfg))]

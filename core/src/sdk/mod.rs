@@ -1,6 +1,6 @@
 //! Sampling contexts as each Sentry SDK passes them, read through [`HostObject`].
 //!
-//! One adapter per shape, each a [`Context`]: the per-SDK field sources of
+//! One adapter per shape, each a [`Context`](crate::Context): the per-SDK field sources of
 //! `docs/policy.md` live here once, for every binding and for the conformance runner.
 
 mod canonical;
