@@ -8,12 +8,21 @@ NOSTD_TARGETS := thumbv7em-none-eabi wasm32v1-none
 
 .DEFAULT_GOAL := help
 
+# Each language package adds its targets to these lists in its own make fragment.
+SETUP_TARGETS := setup-rust
+TEST_TARGETS := test-rust
+DEMO_TARGETS :=
+BENCH_TARGETS := bench-rust
+-include bindings-js/js.mk
+-include bindings-python/python.mk
+
 .PHONY: help
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-.PHONY: setup
-setup: ## Install what a fresh machine needs (rustup targets and components)
+.PHONY: setup setup-rust
+setup: $(SETUP_TARGETS) ## Install what a fresh machine needs (toolchains, packages)
+setup-rust:
 	rustup component add clippy rustfmt
 	rustup target add $(NOSTD_TARGETS)
 
@@ -21,12 +30,16 @@ setup: ## Install what a fresh machine needs (rustup targets and components)
 build: ## Build every crate (release)
 	$(CARGO) build --workspace --all-features --release
 
+TEST_LOGS := target/test-logs
+
 .PHONY: test
-test: setup lint check-nostd test-rust ## Everything CI runs: lint, no_std builds, every test
+test: setup lint check-nostd $(TEST_TARGETS) ## Everything CI runs: lint, no_std builds, every test
+	@python3 scripts/test_summary.py $(TEST_LOGS)/*.log
 
 .PHONY: test-rust
 test-rust: ## Rust unit tests, doc tests, the sentry-crate tests and the conformance vectors
-	$(CARGO) test --workspace --all-features
+	@mkdir -p $(TEST_LOGS)
+	$(CARGO) test --workspace --all-features 2>&1 | tee $(TEST_LOGS)/rust.log
 
 .PHONY: check-nostd
 check-nostd: ## Build the core without std for targets that have none
@@ -42,12 +55,16 @@ lint: ## rustfmt --check and clippy -D warnings
 	$(CARGO) clippy --workspace --all-features --all-targets -- -D warnings
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc -p tracesieve --all-features --no-deps
 
-.PHONY: bench
-bench: ## Criterion benchmarks, then a table (decisions vs the hand-written sampler)
+.PHONY: bench bench-rust
+bench: $(BENCH_TARGETS) ## Every benchmark, each with its table
+bench-rust: ## Criterion benchmarks of the core, then a table (decisions vs the hand-written sampler)
 	$(CARGO) bench -p tracesieve --bench decide
 	python3 scripts/bench_table.py
 
 .PHONY: demo
-demo: ## The bundled policy on the bundled traffic, through the real SDKs: one table
-	@rm -rf target/demo
+demo: demo-clean $(DEMO_TARGETS) ## The bundled policy on the bundled traffic, through the real SDKs: one table
 	$(CARGO) run -q --release -p tracesieve --features sentry --example demo
+
+.PHONY: demo-clean
+demo-clean:
+	@rm -rf target/demo
