@@ -89,6 +89,7 @@ pub mod sdk;
 #[cfg(feature = "sentry")]
 pub mod sentry;
 mod stats;
+mod validate;
 mod value;
 
 pub use context::{Context, ErrorContext, Field, SpanContext};

@@ -9,9 +9,8 @@ use alloc::vec::Vec;
 use serde_json::{Map, Value as Json};
 
 use crate::error::{PolicyError, Problem, Problems, index_path, key_path};
-use crate::policy::{
-    Condition, ErrorPolicy, GenAiRule, Kind, Matcher, Operators, ParentMode, Policy, Rule, Scalar, unknown_field,
-};
+use crate::policy::{Condition, ErrorPolicy, GenAiRule, Matcher, Operators, ParentMode, Policy, Rule, Scalar};
+use crate::validate::{Kind, unknown_field};
 
 /// The largest policy text accepted, in bytes.
 pub const MAX_POLICY_BYTES: usize = 1 << 20;
