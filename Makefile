@@ -10,7 +10,7 @@ NOSTD_TARGETS := thumbv7em-none-eabi wasm32v1-none
 
 # Each language package adds its targets to these lists in its own make fragment.
 SETUP_TARGETS := setup-rust
-TEST_TARGETS := test-rust
+TEST_TARGETS := test-rust test-fuzz
 DEMO_TARGETS :=
 BENCH_TARGETS := bench-rust
 -include bindings-js/js.mk
@@ -41,7 +41,28 @@ test-rust: ## Rust unit tests, doc tests, the sentry-crate tests and the conform
 	@mkdir -p $(TEST_LOGS)
 	$(CARGO) test --workspace --all-features 2>&1 | tee $(TEST_LOGS)/rust.log
 
-.PHONY: check-nostd
+FUZZ_TARGETS := policy decide propagation glob
+FUZZ_SECONDS ?= 60
+
+.PHONY: setup-fuzz fuzz test-fuzz
+setup-fuzz:
+	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --version 0.13.2
+
+fuzz: setup-fuzz ## Run each fuzz target for FUZZ_SECONDS (default 60): make fuzz FUZZ_SECONDS=3600
+	@mkdir -p $(TEST_LOGS)
+	@cd core && for t in $(FUZZ_TARGETS); do \
+	  log=../$(TEST_LOGS)/fuzz-$$t.txt; \
+	  if cargo +nightly fuzz run $$t -- -max_total_time=$(FUZZ_SECONDS) > $$log 2>&1; then \
+	    echo "fuzz $$t: $$(grep -E '^Done' $$log)"; \
+	  else \
+	    echo "fuzz $$t FAILED (input kept in core/fuzz/artifacts/$$t):"; tail -40 $$log; exit 1; \
+	  fi; \
+	done
+
+test-fuzz: ## A 30-second fuzz smoke of each target
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=30
+
 check-nostd: ## Build the core without std for targets that have none
 	@for t in $(NOSTD_TARGETS); do \
 	  echo "no_std build for $$t"; \

@@ -88,6 +88,8 @@ mod sampler;
 pub mod sdk;
 #[cfg(feature = "sentry")]
 pub mod sentry;
+#[cfg(feature = "json")]
+mod serialize;
 mod stats;
 mod validate;
 mod value;

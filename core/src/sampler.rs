@@ -190,12 +190,12 @@ impl Sampler {
     }
 
     /// Decides the sample rate of a trace root, and counts the decision. If the context
-    /// reports a failed read ([`Context::read_failed`]), the decision is
-    /// [`decide_fallback`](Self::decide_fallback)'s.
+    /// reports a failed read ([`Context::read_failed`]), the decision is the fallback of
+    /// [`decide_fallback`](Self::decide_fallback), counted as one.
     pub fn decide<C: Context + ?Sized>(&self, ctx: &C) -> Decision<'_> {
-        let (decision, slot) = self.evaluate(ctx);
-        if ctx.read_failed() {
-            return self.decide_fallback(ctx.parent_sampled(), ctx.parent_sample_rate());
+        let (decision, slot, fell_back) = self.resolve(ctx);
+        if fell_back {
+            self.fallbacks.bump();
         }
         self.traces.record(decision.reason, slot);
         decision
@@ -204,11 +204,9 @@ impl Sampler {
     /// Decides the sample rate of an error event, and counts the decision. If the context
     /// reports a failed read, the rate is `errors.defaultRate`, counted as a fallback.
     pub fn decide_error<C: Context + ?Sized>(&self, ctx: &C) -> Decision<'_> {
-        let (decision, slot) = self.evaluate_error(ctx);
-        if ctx.read_failed() {
+        let (decision, slot, fell_back) = self.resolve_error(ctx);
+        if fell_back {
             self.fallbacks.bump();
-            self.errors.record(Reason::Default, None);
-            return self.decision(self.error_default_rate, Reason::Default, None, None);
         }
         self.errors.record(decision.reason, slot);
         decision
@@ -219,24 +217,22 @@ impl Sampler {
     /// binding could read them and the policy inherits, else `defaultRate`. Counted as a
     /// fallback.
     pub fn decide_fallback(&self, parent_sampled: Option<bool>, parent_sample_rate: Option<f64>) -> Decision<'_> {
-        let parent = self.parent_rate(parent_sampled, parent_sample_rate);
-        let decision = match parent {
-            Some(rate) => self.decision(rate, Reason::Parent, None, None),
-            None => self.decision(self.default_rate, Reason::Default, None, None),
-        };
+        let decision = self.fallback(parent_sampled, parent_sample_rate);
         self.fallbacks.bump();
         self.traces.record(decision.reason, None);
         decision
     }
 
-    /// The decision for a trace root with everything the sampler read, without counting it.
+    /// What [`decide`](Self::decide) would answer for a trace root (fallbacks included),
+    /// with everything the sampler read; not counted.
     pub fn explain<C: Context + ?Sized>(&self, ctx: &C) -> Explanation<'_> {
-        self.explanation(ctx, self.evaluate(ctx).0)
+        self.explanation(ctx, self.resolve(ctx).0)
     }
 
-    /// The decision for an error event with everything the sampler read, without counting it.
+    /// What [`decide_error`](Self::decide_error) would answer for an error event, with
+    /// everything the sampler read; not counted.
     pub fn explain_error<C: Context + ?Sized>(&self, ctx: &C) -> Explanation<'_> {
-        self.explanation(ctx, self.evaluate_error(ctx).0)
+        self.explanation(ctx, self.resolve_error(ctx).0)
     }
 
     /// A snapshot of the decision counters.
@@ -245,6 +241,31 @@ impl Sampler {
             traces: self.traces.snapshot(&self.ids, &Reason::ALL),
             errors: self.errors.snapshot(&self.error_ids, &[Reason::Rule, Reason::Default]),
             fallbacks: self.fallbacks.get(),
+        }
+    }
+
+    /// The decision, its rule slot, and whether it is a fallback for an unreadable context.
+    fn resolve<C: Context + ?Sized>(&self, ctx: &C) -> (Decision<'_>, Option<usize>, bool) {
+        let (decision, slot) = self.evaluate(ctx);
+        match ctx.read_failed() {
+            true => (self.fallback(ctx.parent_sampled(), ctx.parent_sample_rate()), None, true),
+            false => (decision, slot, false),
+        }
+    }
+
+    fn resolve_error<C: Context + ?Sized>(&self, ctx: &C) -> (Decision<'_>, Option<usize>, bool) {
+        let (decision, slot) = self.evaluate_error(ctx);
+        match ctx.read_failed() {
+            true => (self.decision(self.error_default_rate, Reason::Default, None, None), None, true),
+            false => (decision, slot, false),
+        }
+    }
+
+    /// The parent's rate or decision when the policy inherits, else `defaultRate`.
+    fn fallback(&self, parent_sampled: Option<bool>, parent_sample_rate: Option<f64>) -> Decision<'_> {
+        match self.parent_rate(parent_sampled, parent_sample_rate) {
+            Some(rate) => self.decision(rate, Reason::Parent, None, None),
+            None => self.decision(self.default_rate, Reason::Default, None, None),
         }
     }
 

@@ -67,6 +67,9 @@ fn a_failed_read_falls_back_to_the_parent_and_is_counted() {
     .unwrap();
     let d = sampler.decide(&Broken);
     assert_eq!((d.rate, d.reason), (0.0, tracesieve::Reason::Parent));
+    // Found by the `decide` fuzz target: explain must give what decide gives.
+    assert_eq!(sampler.explain(&Broken).decision, d);
+    assert_eq!(sampler.explain_error(&Broken).decision.rate, 1.0);
     let e = sampler.decide_error(&Broken);
     assert_eq!((e.rate, e.reason), (1.0, tracesieve::Reason::Default));
     let stats = sampler.stats();

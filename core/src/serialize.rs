@@ -1,0 +1,150 @@
+//! [`Policy`] → JSON: the inverse of parsing, so a policy built or edited in code can be
+//! written out, and `Policy::from_json(&p.to_json().to_string())` gives `p` back.
+
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use serde_json::{Map, Value as Json, json};
+
+use crate::policy::{Condition, ErrorPolicy, GenAiRule, Matcher, Operators, ParentMode, Policy, Rule, Scalar};
+
+impl Policy {
+    /// The policy as JSON, in the format of `docs/policy.md` (defaults written out).
+    ///
+    /// ```
+    /// let policy = tracesieve::Policy::from_json(r#"{"defaultRate": 0.5, "rules": [{"when": {"path": "/x*"}, "rate": 0}]}"#).unwrap();
+    /// let again = tracesieve::Policy::from_json(&policy.to_json().to_string()).unwrap();
+    /// assert_eq!(policy, again);
+    /// ```
+    pub fn to_json(&self) -> Json {
+        let mut out = Map::new();
+        out.insert("version".into(), json!(1));
+        out.insert("defaultRate".into(), json!(self.default_rate));
+        let parent = match self.parent {
+            ParentMode::Inherit => "inherit",
+            ParentMode::Ignore => "ignore",
+        };
+        out.insert("parent".into(), json!(parent));
+        out.insert("genAi".into(), self.gen_ai.as_ref().map_or(json!(false), gen_ai));
+        out.insert("rules".into(), Json::Array(self.rules.iter().map(|r| rule(r, true)).collect()));
+        if let Some(errors) = &self.errors {
+            out.insert("errors".into(), errors_json(errors));
+        }
+        Json::Object(out)
+    }
+}
+
+fn gen_ai(g: &GenAiRule) -> Json {
+    let mut out = Map::new();
+    out.insert("rate".into(), json!(g.rate));
+    out.insert("overrideParent".into(), json!(g.override_parent));
+    if !g.routes.is_empty() {
+        out.insert("routes".into(), json!(g.routes));
+    }
+    insert_opt(&mut out, "description", g.description.as_ref());
+    Json::Object(out)
+}
+
+fn errors_json(e: &ErrorPolicy) -> Json {
+    json!({ "defaultRate": e.default_rate, "rules": e.rules.iter().map(|r| rule(r, false)).collect::<Vec<_>>() })
+}
+
+fn insert_opt(out: &mut Map<String, Json>, key: &str, value: Option<&String>) {
+    if let Some(v) = value {
+        out.insert(key.into(), json!(v));
+    }
+}
+
+fn rule(r: &Rule, trace: bool) -> Json {
+    let mut out = Map::new();
+    insert_opt(&mut out, "id", r.id.as_ref());
+    out.insert("when".into(), condition(&r.when));
+    out.insert("rate".into(), json!(r.rate));
+    if trace {
+        out.insert("overrideParent".into(), json!(r.override_parent));
+    }
+    insert_opt(&mut out, "description", r.description.as_ref());
+    Json::Object(out)
+}
+
+fn condition(c: &Condition) -> Json {
+    let mut out = Map::new();
+    let fields = [
+        ("name", &c.name),
+        ("op", &c.op),
+        ("origin", &c.origin),
+        ("method", &c.method),
+        ("path", &c.path),
+        ("exception", &c.exception),
+        ("level", &c.level),
+        ("logger", &c.logger),
+        ("message", &c.message),
+    ];
+    for (key, m) in fields {
+        if let Some(m) = m {
+            out.insert(key.into(), matcher(m));
+        }
+    }
+    for (key, b) in [("parentSampled", c.parent_sampled), ("genAi", c.gen_ai)] {
+        if let Some(b) = b {
+            out.insert(key.into(), json!(b));
+        }
+    }
+    for (key, map) in [("attributes", &c.attributes), ("custom", &c.custom), ("tags", &c.tags)] {
+        if !map.is_empty() {
+            out.insert(key.into(), Json::Object(map.iter().map(|(k, m)| (k.clone(), matcher(m))).collect()));
+        }
+    }
+    for (key, list) in [("any", &c.any), ("all", &c.all)] {
+        if let Some(list) = list {
+            out.insert(key.into(), Json::Array(list.iter().map(condition).collect()));
+        }
+    }
+    if let Some(not) = &c.not {
+        out.insert("not".into(), condition(not));
+    }
+    Json::Object(out)
+}
+
+fn matcher(m: &Matcher) -> Json {
+    match m {
+        Matcher::Glob(g) => json!(g),
+        Matcher::Globs(gs) => json!(gs),
+        Matcher::Number(n) => json!(n),
+        Matcher::Bool(b) => json!(b),
+        Matcher::Ops(ops) => operators(ops),
+    }
+}
+
+fn operators(ops: &Operators) -> Json {
+    let mut out = Map::new();
+    if let Some(eq) = &ops.eq {
+        out.insert("eq".into(), Json::Array(eq.iter().map(scalar).collect()));
+    }
+    let strings = [("glob", &ops.glob), ("prefix", &ops.prefix), ("suffix", &ops.suffix), ("contains", &ops.contains)];
+    for (key, list) in strings {
+        if let Some(list) = list {
+            out.insert(key.into(), json!(list));
+        }
+    }
+    for (key, n) in [("gt", ops.gt), ("gte", ops.gte), ("lt", ops.lt), ("lte", ops.lte)] {
+        if let Some(n) = n {
+            out.insert(key.into(), json!(n));
+        }
+    }
+    if let Some(e) = ops.exists {
+        out.insert("exists".into(), json!(e));
+    }
+    if ops.ignore_case {
+        out.insert("ignoreCase".into(), json!(true));
+    }
+    Json::Object(out)
+}
+
+fn scalar(s: &Scalar) -> Json {
+    match s {
+        Scalar::Str(s) => Json::String(s.to_string()),
+        Scalar::Num(n) => json!(n),
+        Scalar::Bool(b) => json!(b),
+    }
+}
