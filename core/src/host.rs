@@ -20,6 +20,27 @@ pub trait HostObject<'a>: Sized {
 
     /// Whether this is an object with a key that starts with `prefix`.
     fn has_key_with_prefix(&self, prefix: &str) -> bool;
+
+    /// The item at `index` of a sequence (a Python list or tuple, a JSON array); a
+    /// negative index counts from the end. `None` when this is not a sequence or the index
+    /// is out of range. The default has no sequences.
+    fn index(&self, index: isize) -> Option<Self> {
+        let _ = index;
+        None
+    }
+
+    /// Whether this is a mapping (a dict, a JSON object), whose keys [`get`](Self::get)
+    /// reads. The default: any present value that is not a scalar.
+    fn is_map(&self) -> bool {
+        matches!(self.value(), Some(Value::Other))
+    }
+
+    /// Whether a read through this value, or any value reached from it, failed (a getter
+    /// or `__eq__` raised, a string was too long to read). Adapters report it as
+    /// [`Context::read_failed`](crate::Context::read_failed). The default never fails.
+    fn failed(&self) -> bool {
+        false
+    }
 }
 
 /// Looks up a dotted path: the whole key first (`"user.tier"` as one key), then the key
@@ -63,5 +84,15 @@ impl<'a> HostObject<'a> for &'a serde_json::Value {
 
     fn has_key_with_prefix(&self, prefix: &str) -> bool {
         self.as_object().is_some_and(|o| o.keys().any(|k| k.starts_with(prefix)))
+    }
+
+    fn index(&self, index: isize) -> Option<Self> {
+        let items = self.as_array()?;
+        let i = if index < 0 { items.len().checked_sub(index.unsigned_abs())? } else { index.unsigned_abs() };
+        items.get(i).filter(|v| !v.is_null())
+    }
+
+    fn is_map(&self) -> bool {
+        self.is_object()
     }
 }

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value as Json, json};
-use tracesieve::sdk::{Canonical, Js, Python};
+use tracesieve::sdk::{Canonical, Js, Python, PythonEvent};
 use tracesieve::sentry::SentryContext;
 use tracesieve::{Context, Decision, Field, Sampler, Value};
 
@@ -94,6 +94,9 @@ fn decide<'s>(sampler: &'s Sampler, case: &Json) -> Result<Decision<'s>, String>
     Ok(match case.get("sdk").and_then(Json::as_str) {
         None => run(&Canonical::new(context)),
         Some("js") => run(&Js::new(context)),
+        Some("python") if kind == "error" => {
+            run(&PythonEvent::new(context.get("event").unwrap_or(&Json::Null), context.get("hint")))
+        }
         Some("python") => run(&Python::new(context)),
         Some("rust") => {
             let tx = transaction_context(context);

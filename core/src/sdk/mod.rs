@@ -9,7 +9,7 @@ mod python;
 
 pub use canonical::Canonical;
 pub use js::Js;
-pub use python::Python;
+pub use python::{MAX_PYTHON_STR, PYTHON_KEYS, Python, PythonEvent, sample_rand_of_trace_id};
 
 use alloc::borrow::Cow;
 use alloc::string::ToString;

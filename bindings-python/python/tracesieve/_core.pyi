@@ -1,0 +1,53 @@
+"""The compiled core of tracesieve (Rust, pyo3)."""
+
+import os
+from typing import Any, Dict, List, Mapping, Optional, Tuple, Union, final
+
+__all__ = ["ErrorSampler", "TracesSampler", "__version__", "_decide"]
+__version__: str
+
+_Policy = Union[str, "os.PathLike[str]", Mapping[str, Any]]
+
+@final
+class TracesSampler:
+    """``traces_sampler`` for ``sentry_sdk.init``: ``(sampling_context) -> float``.
+
+    Built from a policy (a path, a JSON string or a dict); raises
+    :class:`tracesieve.PolicyError` listing every problem. Immutable and thread-safe;
+    never raises when called and always returns a rate in [0, 1].
+    """
+
+    def __new__(cls, policy: _Policy) -> "TracesSampler": ...
+    @staticmethod
+    def from_env() -> "TracesSampler":
+        """The sampler of the policy in ``TRACESIEVE_POLICY`` (a path or inline JSON)."""
+    def __call__(self, sampling_context: Any) -> float:
+        """The sample rate for one root."""
+    def explain(self, sampling_context: Any) -> Dict[str, Any]:
+        """The decision (``rate``, ``reason``, ``rule_id``, ``sampled``) and the fields read."""
+    def stats(self) -> Dict[str, Any]:
+        """Decision counters: ``{"traces": ..., "errors": ..., "fallbacks": n}``."""
+
+@final
+class ErrorSampler:
+    """``error_sampler`` for ``sentry_sdk.init``: ``(event, hint) -> float``.
+
+    Trace-consistent: when the event carries its trace, returns ``1.0`` or ``0.0`` from the
+    trace's randomness, so every error of one trace shares one fate.
+    """
+
+    def __new__(cls, policy: _Policy) -> "ErrorSampler": ...
+    @staticmethod
+    def from_env() -> "ErrorSampler":
+        """The sampler of the policy in ``TRACESIEVE_POLICY`` (a path or inline JSON)."""
+    def __call__(self, event: Any, hint: Optional[Any] = None) -> float:
+        """The rate for one error event."""
+    def explain(self, event: Any, hint: Optional[Any] = None) -> Dict[str, Any]:
+        """The decision and the fields read, without counting it."""
+    def stats(self) -> Dict[str, Any]:
+        """Decision counters: ``{"traces": ..., "errors": ..., "fallbacks": n}``."""
+
+def _decide(
+    policy: str, context: Any, sdk: Optional[str], kind: str, sample_rand: Optional[float]
+) -> Tuple[float, str, Optional[str], Optional[bool]]:
+    """The conformance runner's entry point: one vector case through the adapter its shape names."""

@@ -1,0 +1,92 @@
+//! `_core._decide`: the conformance runner's entry point (tests/python/test_vectors.py).
+//! It decides one vector case with the core adapter its shape names, over Python objects,
+//! so the vectors of every shape run against the installed wheel.
+
+use std::cell::Cell;
+
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use tracesieve::sdk::{Canonical, Js, PYTHON_KEYS, Python as PythonContext, PythonEvent};
+use tracesieve::{Context, Decision, Field, Value};
+
+use crate::host::Host;
+use crate::keys::Keys;
+
+/// A context with the case's `sampleRand`.
+struct WithRand<'c> {
+    inner: &'c dyn Context,
+    rand: Option<f64>,
+}
+
+impl Context for WithRand<'_> {
+    fn field(&self, f: Field) -> Option<Value<'_>> {
+        self.inner.field(f)
+    }
+    fn attribute(&self, k: &str) -> Option<Value<'_>> {
+        self.inner.attribute(k)
+    }
+    fn has_attribute_prefix(&self, p: &str) -> bool {
+        self.inner.has_attribute_prefix(p)
+    }
+    fn custom(&self, p: &str) -> Option<Value<'_>> {
+        self.inner.custom(p)
+    }
+    fn tag(&self, k: &str) -> Option<Value<'_>> {
+        self.inner.tag(k)
+    }
+    fn parent_sampled(&self) -> Option<bool> {
+        self.inner.parent_sampled()
+    }
+    fn parent_sample_rate(&self) -> Option<f64> {
+        self.inner.parent_sample_rate()
+    }
+    fn forced(&self) -> Option<bool> {
+        self.inner.forced()
+    }
+    fn sample_rand(&self) -> Option<f64> {
+        self.rand.or_else(|| self.inner.sample_rand())
+    }
+    fn read_failed(&self) -> bool {
+        self.inner.read_failed()
+    }
+}
+
+type Outcome = (f64, &'static str, Option<String>, Option<bool>);
+
+fn outcome(d: Decision<'_>) -> Outcome {
+    (d.rate, d.reason.as_str(), d.rule_id.map(String::from), d.sampled)
+}
+
+/// Decides one case: `sdk` is `None` (canonical), `"js"` or `"python"`; `kind` is
+/// `"trace"` or `"error"`. Returns `(rate, reason, rule_id, sampled)`; raises
+/// `tracesieve.PolicyError` for a bad policy.
+#[pyfunction]
+#[pyo3(signature = (policy, context, sdk, kind, sample_rand))]
+pub fn _decide<'py>(
+    py: Python<'py>,
+    policy: &str,
+    context: &Bound<'py, PyAny>,
+    sdk: Option<&str>,
+    kind: &str,
+    sample_rand: Option<f64>,
+) -> PyResult<Outcome> {
+    let sampler = crate::convert::compile(py, policy)?;
+    let keys = Keys::new(py, PYTHON_KEYS, sampler.requirements());
+    let failed = Cell::new(false);
+    let host = |obj: &Bound<'py, PyAny>| Host::new(obj.clone(), &failed, &keys);
+    let run = |inner: &dyn Context| {
+        let ctx = WithRand { inner, rand: sample_rand };
+        outcome(if kind == "error" { sampler.decide_error(&ctx) } else { sampler.decide(&ctx) })
+    };
+    Ok(match sdk {
+        None => run(&Canonical::new(host(context))),
+        Some("js") => run(&Js::new(host(context))),
+        Some("python") if kind == "error" => {
+            let event = context.get_item("event")?;
+            let hint = context.get_item("hint").ok().filter(|h| !h.is_none());
+            run(&PythonEvent::new(host(&event), hint.as_ref().map(host)))
+        }
+        Some("python") => run(&PythonContext::new(host(context))),
+        Some(other) => return Err(PyValueError::new_err(format!("no adapter for sdk {other:?}"))),
+    })
+}

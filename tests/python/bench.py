@@ -1,0 +1,118 @@
+"""`make bench-python`: TracesSampler against the seed's hand-written traces_sampler, per
+call, on the same 10,000 sampling contexts recorded from the real sentry-sdk.
+
+The contexts are the bundled traffic (examples/traffic.jsonl, cycled to 10,000 roots) as
+sentry-sdk 2.75 passes them to traces_sampler. The hand-written function is the seed's
+"HTTP routes that serve AI features" sampler, verbatim; "equivalent policy" is its
+translation (tests/vectors/seeds.json, aiRoutesPy: the same answer for every context,
+checked here). Each timing runs in this one process: the best of REPEATS passes over the
+10,000 contexts, divided by 10,000.
+
+Usage: bench.py [SITE_DIR ...]: with directories (each an installed wheel, e.g. abi3 and a
+version-specific build), runs itself once per directory and prints one table.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+from typing import Any, Callable, Dict, List
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+N = 10_000
+REPEATS = 15
+
+
+def traces_sampler(sampling_context):  # type: ignore[no-untyped-def]
+    """The seed's hand-written sampler (Sentry docs, "Sample HTTP Routes That Serve AI Features")."""
+    tx_context = sampling_context.get("transaction_context", {})
+    attributes = tx_context.get("data") or {}
+    op = tx_context.get("op", "")
+    name = tx_context.get("name", "")
+
+    # Standalone gen_ai root spans
+    if attributes.get("gen_ai.operation.name"):
+        return 1.0
+
+    # HTTP routes that serve AI features
+    if op == "http.server" and any(
+        p in name for p in ["/api/chat", "/api/agent", "/api/generate"]
+    ):
+        return 1.0
+
+    # Honor parent decision in distributed traces
+    parent = sampling_context.get("parent_sampled")
+    if parent is not None:
+        return float(parent)
+
+    return 0.2
+
+
+def per_call_ns(fn: Callable[[Any], Any], contexts: List[Dict[str, Any]]) -> float:
+    best = float("inf")
+    for _ in range(REPEATS):
+        start = time.perf_counter_ns()
+        for c in contexts:
+            fn(c)
+        best = min(best, time.perf_counter_ns() - start)
+    return best / len(contexts)
+
+
+def measure() -> Dict[str, Any]:
+    sys.path.insert(0, HERE)
+    import traffic
+    import tracesieve
+
+    seeds = json.loads((traffic.REPO / "tests" / "vectors" / "seeds.json").read_text())["policies"]
+    lines = traffic.lines()
+    contexts = traffic.sampling_contexts([lines[i % len(lines)] for i in range(N)])
+    assert len(contexts) == N
+    equivalent = tracesieve.TracesSampler(seeds["aiRoutesPy"])
+    differ = sum(1 for c in contexts if equivalent(c) != traces_sampler(c))
+    assert differ == 0, f"the equivalent policy differs from the seed on {differ} contexts"
+    rows = {
+        "hand-written (seed)": per_call_ns(traces_sampler, contexts),
+        "equivalent policy": per_call_ns(tracesieve.TracesSampler(seeds["aiRoutesPy"]), contexts),
+        "genAi routes policy": per_call_ns(tracesieve.TracesSampler(seeds["aiRoutesProduct"]), contexts),
+        "bundled policy": per_call_ns(tracesieve.TracesSampler(traffic.POLICY), contexts),
+    }
+    import tracesieve._core as core
+    return {"build": os.path.basename(core.__file__), "rows": rows}
+
+
+def main(dirs: List[str]) -> int:
+    if not dirs:
+        results = [measure()]
+    else:
+        results = []
+        for d in dirs:
+            env = dict(os.environ, PYTHONPATH=os.pathsep.join([d, HERE]))
+            out = subprocess.run([sys.executable, __file__, "--json"], env=env, check=True,
+                                 capture_output=True, text=True).stdout
+            results.append(json.loads(out))
+    print(f"{N:,} sentry-sdk sampling contexts (examples/traffic.jsonl), Python {sys.version.split()[0]}, "
+          f"best of {REPEATS}; ns per call (ratio to the hand-written function in the same process)\n")
+    names = list(results[0]["rows"])
+    header = f"{'sampler':<22}" + "".join(f"{r['build']:>42}" for r in results)
+    print(header)
+    met = True
+    for name in names:
+        cells = []
+        for r in results:
+            ns, base = r["rows"][name], r["rows"]["hand-written (seed)"]
+            cells.append(f"{ns:>30.1f} ns ({ns / base:.2f}x)")
+        print(f"{name:<22}" + "".join(f"{c:>42}" for c in cells))
+    for r in results:
+        ratio = r["rows"]["equivalent policy"] / r["rows"]["hand-written (seed)"]
+        ok = ratio <= 0.5
+        met &= ok
+        print(f"\n{r['build']}: equivalent policy / hand-written = {ratio:.2f} (target <= 0.50: {'met' if ok else 'NOT met'})")
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--json"]:
+        print(json.dumps(measure()))
+    else:
+        sys.exit(main(sys.argv[1:]))
