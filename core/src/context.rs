@@ -249,3 +249,92 @@ impl Context for ErrorContext<'_> {
         self.sample_rand
     }
 }
+
+/// A reference to a context is a context.
+impl<C: Context + ?Sized> Context for &C {
+    fn field(&self, f: Field) -> Option<Value<'_>> {
+        (**self).field(f)
+    }
+    fn attribute(&self, key: &str) -> Option<Value<'_>> {
+        (**self).attribute(key)
+    }
+    fn has_attribute_prefix(&self, prefix: &str) -> bool {
+        (**self).has_attribute_prefix(prefix)
+    }
+    fn custom(&self, path: &str) -> Option<Value<'_>> {
+        (**self).custom(path)
+    }
+    fn tag(&self, key: &str) -> Option<Value<'_>> {
+        (**self).tag(key)
+    }
+    fn parent_sampled(&self) -> Option<bool> {
+        (**self).parent_sampled()
+    }
+    fn parent_sample_rate(&self) -> Option<f64> {
+        (**self).parent_sample_rate()
+    }
+    fn forced(&self) -> Option<bool> {
+        (**self).forced()
+    }
+    fn sample_rand(&self) -> Option<f64> {
+        (**self).sample_rand()
+    }
+    fn read_failed(&self) -> bool {
+        (**self).read_failed()
+    }
+}
+
+/// A context with the trace's `sample_rand` attached: the SDKs do not pass it to their
+/// samplers, but a caller that knows it (from `baggage`) gets `Decision::sampled`.
+///
+/// ```
+/// use tracesieve::{Sampler, SpanContext, WithSampleRand};
+/// let sampler = Sampler::from_json(r#"{"defaultRate": 0.25}"#).unwrap();
+/// let root = SpanContext { path: Some("/orders"), ..Default::default() };
+/// assert_eq!(sampler.decide(&WithSampleRand::new(&root, Some(0.2))).sampled, Some(true));
+/// ```
+#[derive(Clone, Debug)]
+pub struct WithSampleRand<C> {
+    inner: C,
+    sample_rand: Option<f64>,
+}
+
+impl<C: Context> WithSampleRand<C> {
+    /// `inner`, whose `sample_rand` becomes `sample_rand` when that is `Some`.
+    pub fn new(inner: C, sample_rand: Option<f64>) -> Self {
+        WithSampleRand { inner, sample_rand }
+    }
+}
+
+impl<C: Context> Context for WithSampleRand<C> {
+    fn field(&self, f: Field) -> Option<Value<'_>> {
+        self.inner.field(f)
+    }
+    fn attribute(&self, key: &str) -> Option<Value<'_>> {
+        self.inner.attribute(key)
+    }
+    fn has_attribute_prefix(&self, prefix: &str) -> bool {
+        self.inner.has_attribute_prefix(prefix)
+    }
+    fn custom(&self, path: &str) -> Option<Value<'_>> {
+        self.inner.custom(path)
+    }
+    fn tag(&self, key: &str) -> Option<Value<'_>> {
+        self.inner.tag(key)
+    }
+    fn parent_sampled(&self) -> Option<bool> {
+        self.inner.parent_sampled()
+    }
+    fn parent_sample_rate(&self) -> Option<f64> {
+        self.inner.parent_sample_rate()
+    }
+    fn forced(&self) -> Option<bool> {
+        self.inner.forced()
+    }
+    fn sample_rand(&self) -> Option<f64> {
+        self.sample_rand.or_else(|| self.inner.sample_rand())
+    }
+    fn read_failed(&self) -> bool {
+        self.inner.read_failed()
+    }
+}

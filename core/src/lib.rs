@@ -94,7 +94,7 @@ mod stats;
 mod validate;
 mod value;
 
-pub use context::{Context, ErrorContext, Field, SpanContext};
+pub use context::{Context, ErrorContext, Field, SpanContext, WithSampleRand};
 pub use decision::{Decision, Reason};
 pub use error::{PolicyError, Problem};
 pub use glob::{Glob, GlobError, MAX_GLOB_LEN};
