@@ -11,6 +11,12 @@ NOSTD_TARGETS := thumbv7em-none-eabi wasm32v1-none
 # Each language package adds its targets to these lists in its own make fragment.
 SETUP_TARGETS := setup-rust
 TEST_TARGETS := test-rust test-fuzz
+
+# Seeded random cases (tests/src/generate.rs) that every vector runner reads besides
+# tests/vectors: decided by Rust when generated, they must be decided the same everywhere.
+DIFF_CASES ?= 2000
+DIFF_FILE := $(CURDIR)/target/differential/cases-$(DIFF_CASES).json
+export TRACESIEVE_EXTRA_VECTORS := $(DIFF_FILE)
 DEMO_TARGETS :=
 BENCH_TARGETS := bench-rust
 -include bindings-js/js.mk
@@ -36,8 +42,12 @@ TEST_LOGS := target/test-logs
 test: setup lint check-nostd $(TEST_TARGETS) ## Everything CI runs: lint, no_std builds, every test
 	@python3 scripts/test_summary.py $(TEST_LOGS)/*.log
 
+.PHONY: differential-cases
+differential-cases: ## Generate the differential cases (DIFF_CASES, default 2000) for every runner
+	$(CARGO) run -q -p tracesieve-conformance --bin gen_differential -- --cases $(DIFF_CASES) $(DIFF_FILE)
+
 .PHONY: test-rust
-test-rust: ## Rust unit tests, doc tests, the sentry-crate tests and the conformance vectors
+test-rust: differential-cases ## Rust unit tests, doc tests, the sentry-crate tests, the conformance vectors
 	@mkdir -p $(TEST_LOGS)
 	$(CARGO) test --workspace --all-features 2>&1 | tee $(TEST_LOGS)/rust.log
 

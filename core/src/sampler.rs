@@ -217,7 +217,7 @@ impl Sampler {
     /// binding could read them and the policy inherits, else `defaultRate`. Counted as a
     /// fallback.
     pub fn decide_fallback(&self, parent_sampled: Option<bool>, parent_sample_rate: Option<f64>) -> Decision<'_> {
-        let decision = self.fallback(parent_sampled, parent_sample_rate);
+        let decision = self.fallback(parent_sampled, parent_sample_rate, None);
         self.fallbacks.bump();
         self.traces.record(decision.reason, None);
         decision
@@ -248,7 +248,7 @@ impl Sampler {
     fn resolve<C: Context + ?Sized>(&self, ctx: &C) -> (Decision<'_>, Option<usize>, bool) {
         let (decision, slot) = self.evaluate(ctx);
         match ctx.read_failed() {
-            true => (self.fallback(ctx.parent_sampled(), ctx.parent_sample_rate()), None, true),
+            true => (self.fallback(ctx.parent_sampled(), ctx.parent_sample_rate(), ctx.sample_rand()), None, true),
             false => (decision, slot, false),
         }
     }
@@ -256,16 +256,16 @@ impl Sampler {
     fn resolve_error<C: Context + ?Sized>(&self, ctx: &C) -> (Decision<'_>, Option<usize>, bool) {
         let (decision, slot) = self.evaluate_error(ctx);
         match ctx.read_failed() {
-            true => (self.decision(self.error_default_rate, Reason::Default, None, None), None, true),
+            true => (self.decision(self.error_default_rate, Reason::Default, None, ctx.sample_rand()), None, true),
             false => (decision, slot, false),
         }
     }
 
     /// The parent's rate or decision when the policy inherits, else `defaultRate`.
-    fn fallback(&self, parent_sampled: Option<bool>, parent_sample_rate: Option<f64>) -> Decision<'_> {
-        match self.parent_rate(parent_sampled, parent_sample_rate) {
-            Some(rate) => self.decision(rate, Reason::Parent, None, None),
-            None => self.decision(self.default_rate, Reason::Default, None, None),
+    fn fallback(&self, parent_sampled: Option<bool>, parent_rate: Option<f64>, rand: Option<f64>) -> Decision<'_> {
+        match self.parent_rate(parent_sampled, parent_rate) {
+            Some(rate) => self.decision(rate, Reason::Parent, None, rand),
+            None => self.decision(self.default_rate, Reason::Default, None, rand),
         }
     }
 

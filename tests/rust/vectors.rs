@@ -7,47 +7,10 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value as Json, json};
 use tracesieve::sdk::{Canonical, Js, Python, PythonEvent};
 use tracesieve::sentry::SentryContext;
-use tracesieve::{Context, Decision, Field, Sampler, Value};
+use tracesieve::{Context, Decision, Sampler, WithSampleRand};
 
-/// A context with the case's `sampleRand` added.
-struct WithRand<'c> {
-    inner: &'c dyn Context,
-    rand: Option<f64>,
-}
-
-impl Context for WithRand<'_> {
-    fn field(&self, f: Field) -> Option<Value<'_>> {
-        self.inner.field(f)
-    }
-    fn attribute(&self, k: &str) -> Option<Value<'_>> {
-        self.inner.attribute(k)
-    }
-    fn has_attribute_prefix(&self, p: &str) -> bool {
-        self.inner.has_attribute_prefix(p)
-    }
-    fn custom(&self, p: &str) -> Option<Value<'_>> {
-        self.inner.custom(p)
-    }
-    fn tag(&self, k: &str) -> Option<Value<'_>> {
-        self.inner.tag(k)
-    }
-    fn parent_sampled(&self) -> Option<bool> {
-        self.inner.parent_sampled()
-    }
-    fn parent_sample_rate(&self) -> Option<f64> {
-        self.inner.parent_sample_rate()
-    }
-    fn forced(&self) -> Option<bool> {
-        self.inner.forced()
-    }
-    fn sample_rand(&self) -> Option<f64> {
-        self.rand.or_else(|| self.inner.sample_rand())
-    }
-    fn read_failed(&self) -> bool {
-        self.inner.read_failed()
-    }
-}
-
+/// `tests/vectors/*.json`, plus the files listed in `TRACESIEVE_EXTRA_VECTORS`
+/// (`:`-separated; `make test` passes the generated differential cases this way).
 fn vector_files() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -56,6 +19,8 @@ fn vector_files() -> Vec<PathBuf> {
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .collect();
     files.sort();
+    let extra = std::env::var("TRACESIEVE_EXTRA_VECTORS").unwrap_or_default();
+    files.extend(extra.split(':').filter(|p| !p.is_empty()).map(PathBuf::from));
     files
 }
 
@@ -88,7 +53,7 @@ fn decide<'s>(sampler: &'s Sampler, case: &Json) -> Result<Decision<'s>, String>
     let rand = case.get("sampleRand").and_then(Json::as_f64);
     let kind = case.get("kind").and_then(Json::as_str).unwrap_or("trace");
     let run = |inner: &dyn Context| {
-        let ctx = WithRand { inner, rand };
+        let ctx = WithSampleRand::new(inner, rand);
         if kind == "error" { sampler.decide_error(&ctx) } else { sampler.decide(&ctx) }
     };
     Ok(match case.get("sdk").and_then(Json::as_str) {
@@ -138,6 +103,7 @@ fn run_case(file: &Json, case: &Json) -> Result<(), String> {
 #[test]
 fn conformance_vectors() {
     let (mut passed, mut failures) = (0, String::new());
+    let mut smallest: Option<String> = None;
     for path in vector_files() {
         let text = std::fs::read_to_string(&path).expect("readable vector file");
         let file: Json = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -148,12 +114,21 @@ fn conformance_vectors() {
             let name = case.get("name").and_then(Json::as_str).unwrap_or("<unnamed>");
             match run_case(&file, case) {
                 Ok(()) => passed += 1,
-                Err(why) => writeln!(failures, "{fname}: {name}: {why}").unwrap_or(()),
+                Err(why) => {
+                    writeln!(failures, "{fname}: {name}: {why}").unwrap_or(());
+                    let text = case.to_string();
+                    if smallest.as_ref().is_none_or(|s| text.len() < s.len()) {
+                        smallest = Some(text);
+                    }
+                }
             }
         }
     }
     let failed = failures.lines().count();
     println!("{passed} vector cases passed, {failed} failed");
+    if let Some(case) = smallest {
+        println!("smallest failing case:\n{case}");
+    }
     assert!(failures.is_empty(), "{failed} vector cases failed:\n{failures}");
     assert!(passed >= 150, "only {passed} vector cases: the corpus must keep at least 150");
 }

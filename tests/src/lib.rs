@@ -1,1 +1,4 @@
-//! Conformance vectors for tracesieve; the runner is `rust/vectors.rs`.
+//! Conformance support for tracesieve: the seeded generator of differential cases
+//! ([`generate`]). The vector runner is `rust/vectors.rs`.
+
+pub mod generate;
