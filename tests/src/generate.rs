@@ -35,10 +35,38 @@ impl Rng {
 }
 
 const WORDS: &[&str] = &[
-    "", "/", "/api/chat", "/api/chat/stream", "/healthz", "/payment/checkout", "/search", "GET", "post", "chat gpt-4o",
-    "invoke_agent triage", "ai.generateText", "http.server", "gen_ai.chat", "gen_ai.invoke_agent", "mcp.server",
-    "auto.ai.openai", "auto.http.otel.http", "pageload", "GET /api/chat", "POST /payment/x?y=1", "日本語/パス", "ÄPFEL",
-    "äpfel", "café", "🙂", "a*b", "a?b", "kube-probe/1.29", "MyException", "app.errors.MyIgnoredException", "error",
+    "",
+    "/",
+    "/api/chat",
+    "/api/chat/stream",
+    "/healthz",
+    "/payment/checkout",
+    "/search",
+    "GET",
+    "post",
+    "chat gpt-4o",
+    "invoke_agent triage",
+    "ai.generateText",
+    "http.server",
+    "gen_ai.chat",
+    "gen_ai.invoke_agent",
+    "mcp.server",
+    "auto.ai.openai",
+    "auto.http.otel.http",
+    "pageload",
+    "GET /api/chat",
+    "POST /payment/x?y=1",
+    "日本語/パス",
+    "ÄPFEL",
+    "äpfel",
+    "café",
+    "🙂",
+    "a*b",
+    "a?b",
+    "kube-probe/1.29",
+    "MyException",
+    "app.errors.MyIgnoredException",
+    "error",
     "warning",
 ];
 const GLOBS: &[&str] = &[
@@ -47,7 +75,8 @@ const GLOBS: &[&str] = &[
 ];
 const ATTRIBUTE_KEYS: &[&str] =
     &["gen_ai.operation.name", "gen_ai.request.model", "ai.operationId", "http.status_code", "tenant", "url.path"];
-const CUSTOM_PATHS: &[&str] = &["user.tier", "celery_job.task", "wsgi_environ.HTTP_USER_AGENT", "flag", "normalizedRequest.url"];
+const CUSTOM_PATHS: &[&str] =
+    &["user.tier", "celery_job.task", "wsgi_environ.HTTP_USER_AGENT", "flag", "normalizedRequest.url"];
 const TRACE_FIELDS: &[&str] = &["name", "op", "origin", "method", "path"];
 const ERROR_FIELDS: &[&str] = &["exception", "level", "logger", "message"];
 
@@ -102,7 +131,10 @@ impl Generator {
                 let mut ops = Map::new();
                 while ops.is_empty() || self.rng.chance(35) {
                     let (key, value) = match self.rng.below(10) {
-                        0 => ("eq", if self.rng.chance(50) { self.scalar() } else { json!([self.scalar(), self.scalar()]) }),
+                        0 => (
+                            "eq",
+                            if self.rng.chance(50) { self.scalar() } else { json!([self.scalar(), self.scalar()]) },
+                        ),
                         1 => ("glob", self.strings(GLOBS)),
                         2 => ("prefix", self.strings(WORDS)),
                         3 => ("suffix", self.strings(WORDS)),
@@ -209,7 +241,9 @@ impl Generator {
     }
 
     fn attributes(&mut self) -> Map<String, Json> {
-        (0..self.rng.below(3)).filter_map(|_| Some((self.rng.pick(ATTRIBUTE_KEYS).to_string(), self.field()?))).collect()
+        (0..self.rng.below(3))
+            .filter_map(|_| Some((self.rng.pick(ATTRIBUTE_KEYS).to_string(), self.field()?)))
+            .collect()
     }
 
     fn parent(&mut self) -> (Option<bool>, Option<Json>) {
