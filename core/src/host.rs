@@ -53,7 +53,8 @@ pub trait HostObject<'a>: Sized {
 /// assert!(lookup(&&ctx, "a.b").is_some());
 /// ```
 pub fn lookup<'a, H: HostObject<'a>>(root: &H, path: &str) -> Option<H> {
-    if let Some(v) = root.get(path) {
+    // Present means a value (not only a key): a read plan's probe has keys without values.
+    if let Some(v) = root.get(path).filter(|v| v.value().is_some()) {
         return Some(v);
     }
     let mut parts = path.split('.');

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value as Json, json};
-use tracesieve::sdk::{Canonical, Js, Python, PythonEvent};
+use tracesieve::sdk::{Canonical, Js, JsEvent, Python, PythonEvent};
 use tracesieve::sentry::SentryContext;
 use tracesieve::{Context, Decision, Sampler, WithSampleRand};
 
@@ -58,6 +58,7 @@ fn decide<'s>(sampler: &'s Sampler, case: &Json) -> Result<Decision<'s>, String>
     };
     Ok(match case.get("sdk").and_then(Json::as_str) {
         None => run(&Canonical::new(context)),
+        Some("js") if kind == "error" => run(&JsEvent::new(context)),
         Some("js") => run(&Js::new(context)),
         Some("python") if kind == "error" => {
             run(&PythonEvent::new(context.get("event").unwrap_or(&Json::Null), context.get("hint")))

@@ -1,0 +1,67 @@
+//! The napi-rs backend of the npm package `tracesieve`: moves bytes and strings between
+//! Node and [`Engine`]; nothing else.
+//!
+//! The JavaScript shim encodes a context into a `Uint8Array` it owns and calls
+//! [`Sampler::decide`] once with it.
+
+use napi::bindgen_prelude::Uint8Array;
+use napi_derive::napi;
+use tracesieve_js_common::Engine;
+
+/// A compiled policy.
+#[napi]
+pub struct Sampler {
+    engine: Engine,
+}
+
+#[napi]
+impl Sampler {
+    /// Compiles a JSON policy for contexts of `shape` (`js`, or `canonical` / `python` for
+    /// the conformance vectors); throws an `Error` whose message is the policy error as
+    /// JSON.
+    #[napi(constructor)]
+    pub fn new(policy: String, shape: String) -> napi::Result<Self> {
+        let engine = Engine::with_shape(&policy, &shape).map_err(napi::Error::from_reason)?;
+        Ok(Sampler { engine })
+    }
+
+    /// The read plans as JSON.
+    #[napi]
+    pub fn plans(&self) -> String {
+        self.engine.plans()
+    }
+
+    /// Decides a trace root from the first `len` bytes of `wire`: the rate.
+    #[napi]
+    pub fn decide(&self, wire: &[u8], len: u32) -> f64 {
+        self.engine.decide(prefix(wire, len), None)
+    }
+
+    /// Decides an error event from the first `len` bytes of `wire`.
+    #[napi]
+    pub fn decide_error(&self, wire: &[u8], len: u32) -> f64 {
+        self.engine.decide_error(prefix(wire, len), None)
+    }
+
+    /// Explains a trace root or an error event, as JSON.
+    #[napi]
+    pub fn explain(&self, wire: Uint8Array, len: u32, error: bool) -> String {
+        self.engine.explain(prefix(&wire, len), error, None)
+    }
+
+    /// The counters as JSON.
+    #[napi]
+    pub fn stats(&self) -> String {
+        self.engine.stats()
+    }
+}
+
+fn prefix(wire: &[u8], len: u32) -> &[u8] {
+    wire.get(..len as usize).unwrap_or_default()
+}
+
+/// The package version.
+#[napi]
+pub fn version() -> String {
+    tracesieve_js_common::version().into()
+}

@@ -1,0 +1,398 @@
+//! Read plans: the property paths an SDK adapter reads for one policy, so that a binding
+//! can read exactly those with its host language's own property access and hand the values
+//! over in one call, instead of crossing the language boundary once per property.
+//!
+//! A plan is *recorded* by running an adapter (say [`Js`](super::Js)) over a probe that
+//! answers "missing" to every read, for every field, attribute, custom path and tag a
+//! [`Sampler`](crate::Sampler) requires. Because every source is missing, the adapter walks
+//! its whole chain of sources, so the plan lists every path it could read: the adapter is
+//! the one definition of the field sources, and the plan cannot drift from it.
+//!
+//! A binding then reads the plan's paths from the host object and encodes what it found
+//! in the [wire format](#wire-format); [`Snapshot::decode`] turns the bytes back into a
+//! [`HostObject`], and the same adapter decides over it.
+//!
+//! # Wire format
+//!
+//! Byte 0 holds flags (bit 0: a read failed, e.g. a getter threw). Then the plan's nodes
+//! follow in order (preorder, the root first), each as one tag byte and its payload:
+//!
+//! | tag | value | payload |
+//! |---|---|---|
+//! | 0 | missing (absent, `null`, `undefined`) | none |
+//! | 1 | string | `u32` little-endian byte length, then UTF-8 |
+//! | 2 | number | `f64` little-endian |
+//! | 3, 4 | `false`, `true` | none |
+//! | 5 | an object (or function) | one byte (0 or 1) per [scan](PlanNode::scans) of the node, then its children |
+//! | 6 | anything else present (a symbol, a bigint, ...) | none |
+//! | 7 | an array | as tag 5 |
+//! | 8 | a string not written here: the decoder asks for it, if needed, through the fetch function given to [`Snapshot::decode_lazy`] | none |
+//!
+//! The children and scans of a node that is not tag 5 or 7 are not written: they are
+//! missing.
+
+use alloc::rc::Rc;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::cell::{Cell, OnceCell, RefCell};
+
+use crate::context::{Context, Field};
+use crate::genai::ATTRIBUTE_PREFIX;
+use crate::host::HostObject;
+use crate::sampler::Requirements;
+use crate::value::Value;
+
+/// The key of a plan node that stands for an item of an array, by index (negative from
+/// the end): `[0]`, `[-1]`.
+fn index_key(i: isize) -> String {
+    alloc::format!("[{i}]")
+}
+
+/// One node of a [`ReadPlan`]: a property read from its parent node.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanNode {
+    /// The property key (empty for the root); `[i]` for the item at index `i` of an array
+    /// (`[-1]`: the last).
+    pub key: String,
+    /// The index of the parent node (the root is its own parent, index 0).
+    pub parent: usize,
+    /// The index one past this node's subtree.
+    pub end: usize,
+    /// Key prefixes this node is scanned for: "has a key starting with it" (the AI
+    /// predicate's `gen_ai.`).
+    pub scans: Vec<String>,
+}
+
+/// The property paths an adapter reads for one policy, as a tree in preorder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReadPlan {
+    nodes: Vec<PlanNode>,
+    /// Per node, the index of its first scan among all scans.
+    scan_at: Vec<u32>,
+}
+
+/// What the probe learns while an adapter reads through it.
+struct Recording {
+    keys: Vec<(usize, String)>,
+    scans: Vec<Vec<String>>,
+    /// Which values read as present in the current pass.
+    present: Present,
+}
+
+/// The values that read as present in one recording pass.
+#[derive(Clone, Copy)]
+enum Present {
+    None,
+    All,
+    Only(usize),
+    AllBut(usize),
+}
+
+impl Recording {
+    fn child(&mut self, parent: usize, key: &str) -> usize {
+        if let Some(i) = self.keys.iter().position(|(p, k)| *p == parent && k == key) {
+            return i;
+        }
+        self.keys.push((parent, key.into()));
+        self.scans.push(Vec::new());
+        self.keys.len() - 1
+    }
+}
+
+/// The [`HostObject`] a plan is recorded through. Its values read as missing or as a
+/// string, differently in each pass (all missing, all present, each one alone present,
+/// each one alone missing), so that reads that only happen after some value was found, or
+/// was not, are recorded too.
+#[derive(Clone)]
+pub struct Probe {
+    rec: Rc<RefCell<Recording>>,
+    node: usize,
+}
+
+impl HostObject<'static> for Probe {
+    fn get(&self, key: &str) -> Option<Self> {
+        let node = self.rec.borrow_mut().child(self.node, key);
+        Some(Probe { rec: Rc::clone(&self.rec), node })
+    }
+    fn value(&self) -> Option<Value<'static>> {
+        let present = match self.rec.borrow().present {
+            Present::None => false,
+            Present::All => true,
+            Present::Only(n) => n == self.node,
+            Present::AllBut(n) => n != self.node,
+        };
+        present.then_some(Value::str("?"))
+    }
+    fn has_key_with_prefix(&self, prefix: &str) -> bool {
+        let mut rec = self.rec.borrow_mut();
+        let scans = &mut rec.scans[self.node];
+        if !scans.iter().any(|s| s == prefix) {
+            scans.push(prefix.into());
+        }
+        false
+    }
+    fn index(&self, i: isize) -> Option<Self> {
+        self.get(&index_key(i))
+    }
+    fn is_map(&self) -> bool {
+        true
+    }
+}
+
+impl ReadPlan {
+    /// Records what `adapter` reads for a sampler with these requirements: every required
+    /// field, attribute, custom path and tag, the AI predicate's attribute scan, the parent
+    /// decision and rate (when required) and `sample_rand`.
+    ///
+    /// ```
+    /// use tracesieve::{Sampler, sdk::{Js, ReadPlan}};
+    /// let sampler = Sampler::from_json(r#"{"defaultRate": 0.1, "genAi": false,
+    ///     "rules": [{"when": {"op": "db*"}, "rate": 0}]}"#).unwrap();
+    /// let plan = ReadPlan::record(sampler.requirements(), Js::new);
+    /// assert_eq!(plan.paths(), vec![vec!["attributes"], vec!["attributes", "sentry.op"],
+    ///     vec!["parentSampled"], vec!["parentSampleRate"]]);
+    /// ```
+    pub fn record<A: Context>(req: &Requirements, adapter: impl Fn(Probe) -> A) -> ReadPlan {
+        let rec =
+            Recording { keys: alloc::vec![(0, String::new())], scans: alloc::vec![Vec::new()], present: Present::None };
+        let rec = Rc::new(RefCell::new(rec));
+        let pass = |present: Present| {
+            rec.borrow_mut().present = present;
+            Self::read_all(req, &adapter(Probe { rec: Rc::clone(&rec), node: 0 }));
+        };
+        pass(Present::None);
+        pass(Present::All);
+        let mut explored = 0;
+        // Until no pass finds a new read (bounded: adapters read a few dozen paths).
+        for _ in 0..16 {
+            let known = rec.borrow().keys.len();
+            if explored == known {
+                break;
+            }
+            for n in explored..known {
+                pass(Present::Only(n));
+                pass(Present::AllBut(n));
+            }
+            explored = known;
+        }
+        let rec = rec.borrow();
+        let mut plan = ReadPlan { nodes: Vec::new(), scan_at: Vec::new() };
+        plan.push_preorder(&rec, 0, 0);
+        let mut at = 0;
+        for node in &plan.nodes {
+            plan.scan_at.push(at);
+            at += node.scans.len() as u32;
+        }
+        plan
+    }
+
+    /// Asks `ctx` for everything a sampler with these requirements may read.
+    fn read_all<A: Context>(req: &Requirements, ctx: &A) {
+        for f in Field::ALL.iter().filter(|f| req.fields.contains(f)) {
+            let _ = ctx.field(*f);
+        }
+        req.attributes.iter().for_each(|k| drop(ctx.attribute(k)));
+        req.custom.iter().for_each(|k| drop(ctx.custom(k)));
+        req.tags.iter().for_each(|k| drop(ctx.tag(k)));
+        if req.attribute_prefixes {
+            let _ = ctx.has_attribute_prefix(ATTRIBUTE_PREFIX);
+        }
+        if req.parent {
+            let _ = (ctx.parent_sampled(), ctx.parent_sample_rate());
+        }
+        let _ = (ctx.forced(), ctx.sample_rand(), ctx.read_failed());
+    }
+
+    fn push_preorder(&mut self, rec: &Recording, id: usize, parent: usize) {
+        let index = self.nodes.len();
+        let scans = rec.scans[id].clone();
+        self.nodes.push(PlanNode { key: rec.keys[id].1.clone(), parent, end: 0, scans });
+        for child in (1..rec.keys.len()).filter(|&c| rec.keys[c].0 == id) {
+            self.push_preorder(rec, child, index);
+        }
+        self.nodes[index].end = self.nodes.len();
+    }
+
+    /// The nodes, in preorder: the root (the context itself) first.
+    pub fn nodes(&self) -> &[PlanNode] {
+        &self.nodes
+    }
+
+    /// Every node's path from the root (the root's is empty and left out).
+    pub fn paths(&self) -> Vec<Vec<&str>> {
+        (1..self.nodes.len())
+            .map(|mut i| {
+                let mut path = Vec::new();
+                while i != 0 {
+                    path.push(self.nodes[i].key.as_str());
+                    i = self.nodes[i].parent;
+                }
+                path.reverse();
+                path
+            })
+            .collect()
+    }
+}
+
+/// Values read by a binding along a [`ReadPlan`], decoded from the wire format.
+pub struct Snapshot<'a> {
+    plan: &'a ReadPlan,
+    slots: Vec<Slot<'a>>,
+    /// The scan results, one bit per scan in plan order (scans past the 64th read false).
+    scans: u64,
+    failed: Cell<bool>,
+    fetch: Option<&'a dyn Fn(usize) -> Option<String>>,
+}
+
+impl core::fmt::Debug for Snapshot<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Snapshot").field("slots", &self.slots).field("failed", &self.failed).finish()
+    }
+}
+
+/// One decoded node: its value, whether it is a map, and a string fetched on demand.
+#[derive(Clone, Debug, Default)]
+struct Slot<'a> {
+    value: Option<Value<'a>>,
+    map: bool,
+    lazy: bool,
+    fetched: OnceCell<Option<String>>,
+}
+
+/// A byte reader over the wire format.
+struct Bytes<'a>(&'a [u8]);
+
+impl<'a> Bytes<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (head, tail) = (self.0.get(..n)?, self.0.get(n..)?);
+        self.0 = tail;
+        Some(head)
+    }
+    fn byte(&mut self) -> Option<u8> {
+        self.take(1).map(|b| b[0])
+    }
+}
+
+impl<'a> Snapshot<'a> {
+    /// Decodes the values a binding read along `plan`. Malformed bytes (truncated, bad
+    /// UTF-8, an unknown tag) make a snapshot whose read failed.
+    pub fn decode(plan: &'a ReadPlan, bytes: &'a [u8]) -> Snapshot<'a> {
+        Self::decode_lazy(plan, bytes, None)
+    }
+
+    /// As [`decode`](Self::decode), with `fetch(node)` giving the strings the binding did
+    /// not write (tag 8), when a decision needs them (`None`: the read failed).
+    pub fn decode_lazy(
+        plan: &'a ReadPlan,
+        bytes: &'a [u8],
+        fetch: Option<&'a dyn Fn(usize) -> Option<String>>,
+    ) -> Snapshot<'a> {
+        let slots = alloc::vec![Slot::default(); plan.nodes.len()];
+        let mut snap = Snapshot { plan, slots, scans: 0, failed: Cell::new(false), fetch };
+        let mut r = Bytes(bytes);
+        let failed = snap.read(&mut r).is_none_or(|flags| flags & 1 == 1);
+        snap.failed.set(failed);
+        snap
+    }
+
+    fn read(&mut self, r: &mut Bytes<'a>) -> Option<u8> {
+        let flags = r.byte()?;
+        let mut i = 0;
+        while i < self.plan.nodes.len() {
+            let node = &self.plan.nodes[i];
+            let value = match r.byte()? {
+                0 => None,
+                1 => {
+                    let len = u32::from_le_bytes(r.take(4)?.try_into().ok()?) as usize;
+                    Some(Value::str(core::str::from_utf8(r.take(len)?).ok()?))
+                }
+                2 => Some(Value::Num(f64::from_le_bytes(r.take(8)?.try_into().ok()?))),
+                3 => Some(Value::Bool(false)),
+                4 => Some(Value::Bool(true)),
+                tag @ (5 | 7) => {
+                    let first = self.plan.scan_at[i] as usize;
+                    for s in 0..node.scans.len() {
+                        if r.byte()? == 1 && first + s < 64 {
+                            self.scans |= 1 << (first + s);
+                        }
+                    }
+                    self.slots[i].value = Some(Value::Other);
+                    self.slots[i].map = tag == 5;
+                    i += 1;
+                    continue;
+                }
+                6 => Some(Value::Other),
+                8 => {
+                    self.slots[i].lazy = true;
+                    Some(Value::Other)
+                }
+                _ => return None,
+            };
+            self.slots[i].value = value;
+            i = node.end;
+        }
+        Some(flags)
+    }
+
+    /// Whether the binding reported a failed read, or the bytes were malformed.
+    pub fn failed(&self) -> bool {
+        self.failed.get()
+    }
+
+    /// The root node (the context itself), for an adapter: `Js::new(snapshot.root())`.
+    pub fn root(&self) -> Node<'_, 'a> {
+        Node { snap: self, id: 0 }
+    }
+}
+
+/// A node of a [`Snapshot`], read as a [`HostObject`].
+#[derive(Clone, Copy, Debug)]
+pub struct Node<'s, 'a> {
+    snap: &'s Snapshot<'a>,
+    id: usize,
+}
+
+impl<'s, 'a> Node<'s, 'a> {
+    fn child(&self, key: &str) -> Option<Self> {
+        let nodes = &self.snap.plan.nodes;
+        let mut c = self.id + 1;
+        while c < nodes[self.id].end {
+            if nodes[c].key.as_bytes() == key.as_bytes() {
+                return self.snap.slots[c].value.is_some().then_some(Node { snap: self.snap, id: c });
+            }
+            c = nodes[c].end;
+        }
+        None
+    }
+}
+
+impl<'s, 'a: 's> HostObject<'s> for Node<'s, 'a> {
+    fn get(&self, key: &str) -> Option<Self> {
+        self.child(key)
+    }
+    fn value(&self) -> Option<Value<'s>> {
+        let slot = &self.snap.slots[self.id];
+        if !slot.lazy {
+            return slot.value.clone();
+        }
+        let fetched = slot.fetched.get_or_init(|| self.snap.fetch.and_then(|f| f(self.id)));
+        if fetched.is_none() {
+            self.snap.failed.set(true);
+        }
+        fetched.as_deref().map(Value::str)
+    }
+    fn has_key_with_prefix(&self, prefix: &str) -> bool {
+        let at = self.snap.plan.scan_at[self.id] as usize;
+        let scans = &self.snap.plan.nodes[self.id].scans;
+        scans.iter().position(|s| s == prefix).is_some_and(|i| at + i < 64 && self.snap.scans & (1 << (at + i)) != 0)
+    }
+    fn index(&self, i: isize) -> Option<Self> {
+        self.child(&index_key(i))
+    }
+    fn is_map(&self) -> bool {
+        self.snap.slots[self.id].map
+    }
+    fn failed(&self) -> bool {
+        self.snap.failed.get()
+    }
+}

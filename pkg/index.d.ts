@@ -1,0 +1,237 @@
+// Types of the npm package `tracesieve`: every export, and the policy format
+// (docs/policy.md). Checked in, and checked in CI (tests/js/types.ts, `tsc --noEmit`).
+
+/** A glob (`*` any run, `?` one character, `\` escapes), matched against the whole value. */
+export type Glob = string;
+
+/** A value a field can equal. */
+export type Scalar = string | number | boolean;
+
+/** Operators of a matcher object; all of them must hold. */
+export interface Operators {
+  eq?: Scalar | Scalar[];
+  glob?: Glob | Glob[];
+  prefix?: string | string[];
+  suffix?: string | string[];
+  contains?: string | string[];
+  gt?: number;
+  gte?: number;
+  lt?: number;
+  lte?: number;
+  exists?: boolean;
+  /** Modifies eq, glob, prefix, suffix and contains: compare without case. */
+  ignoreCase?: boolean;
+}
+
+/** A glob, any of several globs, equality with a number or boolean, or operators. */
+export type Matcher = Glob | Glob[] | number | boolean | Operators;
+
+/** A condition: every key must hold (AND). */
+export interface Condition {
+  /** The root span's name at start. */
+  name?: Matcher;
+  /** The operation (`attributes['sentry.op']` in JavaScript). */
+  op?: Matcher;
+  /** The instrumentation origin (`attributes['sentry.origin']`). */
+  origin?: Matcher;
+  /** The HTTP method, upper-cased. */
+  method?: Matcher;
+  /** The URL path, without query string or fragment. */
+  path?: Matcher;
+  /** The parent decision; a root without one fails both true and false. */
+  parentSampled?: boolean;
+  /** Span attributes, by full key (`gen_ai.request.model`). */
+  attributes?: Record<string, Matcher>;
+  /** The custom sampling context, by dotted path (`normalizedRequest.headers.user-agent`). */
+  custom?: Record<string, Matcher>;
+  /** The AI-run predicate. */
+  genAi?: boolean;
+  any?: Condition[];
+  all?: Condition[];
+  not?: Condition;
+}
+
+/** A condition of an error rule (`errors.rules[].when`). */
+export interface ErrorCondition {
+  /** The exception type (qualified or short name). */
+  exception?: Matcher;
+  level?: Matcher;
+  logger?: Matcher;
+  /** The message, or the exception value. */
+  message?: Matcher;
+  tags?: Record<string, Matcher>;
+  custom?: Record<string, Matcher>;
+  any?: ErrorCondition[];
+  all?: ErrorCondition[];
+  not?: ErrorCondition;
+}
+
+/** A trace rule. */
+export interface Rule {
+  /** Shown by explain() and counted by stats(); default `rules[i]`. */
+  id?: string;
+  when: Condition;
+  /** A rate in [0, 1]. */
+  rate: number;
+  /** Evaluated before the parent decision (default false). */
+  overrideParent?: boolean;
+  description?: string;
+}
+
+/** An error rule. */
+export interface ErrorRule {
+  id?: string;
+  when: ErrorCondition;
+  rate: number;
+  description?: string;
+}
+
+/** The built-in AI rule, as an object. */
+export interface GenAiRule {
+  /** Default 1. */
+  rate?: number;
+  /** Default true. */
+  overrideParent?: boolean;
+  /** Routes that serve AI features (globs on `path`). */
+  routes?: Glob[];
+  description?: string;
+}
+
+/** A tracesieve policy (format version 1, docs/policy.md). */
+export interface Policy {
+  version?: 1;
+  /** The rate when nothing else decides, in [0, 1]. */
+  defaultRate: number;
+  /** Whether an incoming parent decision is honoured (default "inherit"). */
+  parent?: 'inherit' | 'ignore';
+  /** The built-in AI rule (default true). */
+  genAi?: boolean | GenAiRule;
+  rules?: Rule[];
+  errors?: { defaultRate?: number; rules?: ErrorRule[] };
+}
+
+/** One problem of an invalid policy: where (a JSON path) and what. */
+export interface Problem {
+  path: string;
+  message: string;
+}
+
+/** Thrown by createTracesSampler and createBeforeSend for an invalid policy. */
+export declare class PolicyError extends Error {
+  readonly name: 'PolicyError';
+  /** Every problem, in document order. */
+  readonly problems: Problem[];
+  constructor(message: string, problems: Problem[]);
+}
+
+/** Why a decision came out as it did: the precedence step that decided. */
+export type Reason = 'forced' | 'genAi' | 'rule' | 'parent' | 'default';
+
+/** What explain() returns. */
+export interface Explanation {
+  /** The rate, finite and in [0, 1]. */
+  rate: number;
+  reason: Reason;
+  /** The id of the rule that decided (genAi and rule reasons). */
+  ruleId: string | null;
+  /** `sample_rand < rate`, when the context carried the trace's sample_rand. */
+  sampled: boolean | null;
+  /** Whether the context could not be read (the decision fell back). */
+  fallback: boolean;
+  /** The canonical fields the policy read, as it saw them (missing ones left out). */
+  context: {
+    name?: string;
+    op?: string;
+    origin?: string;
+    method?: string;
+    path?: string;
+    exception?: string;
+    level?: string;
+    logger?: string;
+    message?: string;
+    attributes?: Record<string, unknown>;
+    custom?: Record<string, unknown>;
+    tags?: Record<string, unknown>;
+    parentSampled?: boolean;
+    parentSampleRate?: number;
+    genAi?: boolean;
+  };
+}
+
+/** Decision counts of one kind. */
+export interface Counts {
+  total: number;
+  byReason: Partial<Record<Reason, number>>;
+  byRule: Record<string, number>;
+}
+
+/** What stats() returns. */
+export interface Stats {
+  traces: Counts;
+  errors: Counts;
+  /** Decisions made without a readable context (parent decision or defaultRate). */
+  fallbacks: number;
+}
+
+/** The sampling context `@sentry/core` passes to `tracesSampler` (v10, v11). */
+export interface SamplingContext {
+  name?: string;
+  attributes?: Record<string, unknown>;
+  parentSampled?: boolean;
+  parentSampleRate?: number;
+  normalizedRequest?: object;
+  inheritOrSampleWith?: (fallbackRate: number) => number;
+  [key: string]: unknown;
+}
+
+/** A `tracesSampler` for `Sentry.init`, with explain() and stats(). */
+export interface TracesSampler {
+  /** The sample rate of a root span: always a finite number in [0, 1]; never throws. */
+  (samplingContext: SamplingContext): number;
+  /** The decision with what it read, not counted. */
+  explain(samplingContext: SamplingContext): Explanation;
+  /** The decision counters. */
+  stats(): Stats;
+}
+
+/** What `beforeSend` receives with an event (`originalException` is read). */
+export interface EventHint {
+  originalException?: unknown;
+}
+
+/** A `beforeSend` hook for `Sentry.init`, with explain() and stats(). */
+export interface BeforeSend {
+  /** The event (kept) or null (dropped); never throws. */
+  <E extends object>(event: E, hint?: EventHint): E | null;
+  explain(event: object, hint?: EventHint): Explanation;
+  stats(): Stats;
+}
+
+/**
+ * A `tracesSampler` from a policy (an object or JSON text).
+ * @throws {PolicyError} listing every problem of an invalid policy.
+ */
+export declare function createTracesSampler(policy: Policy | string): TracesSampler;
+
+/**
+ * A `beforeSend` hook that applies the policy's `errors` rules: keeps or drops each error
+ * event; the errors of one trace share one fate when the event carries its sample_rand.
+ * @throws {PolicyError} listing every problem of an invalid policy.
+ */
+export declare function createBeforeSend(policy: Policy | string): BeforeSend;
+
+/**
+ * Loads the wasm module where that is asynchronous (browsers, workers, edge runtimes):
+ * call it once before creating a sampler. In Node it resolves at once. Pass the module's
+ * URL, bytes, a Response or a compiled WebAssembly.Module where the default (the
+ * `tracesieve_wasm_bg.wasm` next to the module) cannot be fetched.
+ */
+export declare function ready(
+  wasm?: string | URL | Request | Response | BufferSource | WebAssembly.Module,
+): Promise<void>;
+
+/** The package version (the workspace version of every tracesieve package). */
+export declare const version: string;
+
+/** The backend in use: `wasm`, or `native` (the napi-rs addon, `tracesieve/native`). */
+export declare const backend: 'wasm' | 'native';

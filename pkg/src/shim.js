@@ -1,0 +1,218 @@
+// The public API over a backend (wasm or native). Shared by every entry point: it turns
+// policies into text, contexts into bytes (wire.js) and results into JavaScript values.
+// Policy logic, validation and field extraction all live in the Rust core.
+
+import { Encoder, compilePlan, writeUtf8 } from './wire.js';
+
+/** A policy that cannot be used: `problems` lists each problem with its JSON path. */
+export class PolicyError extends Error {
+  constructor(message, problems) {
+    super(message);
+    this.name = 'PolicyError';
+    this.problems = problems;
+  }
+}
+
+function policyText(policy) {
+  if (typeof policy === 'string') return policy;
+  let text;
+  try {
+    text = JSON.stringify(policy);
+  } catch (e) {
+    const message = `policy: cannot be written as JSON (${e && e.message})`;
+    throw new PolicyError(`invalid tracesieve policy: ${message}`, [{ path: 'policy', message }]);
+  }
+  return text === undefined ? 'null' : text;
+}
+
+/**
+ * A backend, as the entry points adapt it: `compile(text)` gives an engine with
+ * `plans()`, `buffer(n)`, `decide(len)`, `decideError(len)`, `explain(len, error)` and
+ * `stats()`, where `buffer(n)` returns the bytes the next call reads.
+ */
+export function api(backend) {
+  function open(policy, shape = 'js') {
+    const text = policyText(policy);
+    let engine;
+    try {
+      engine = backend.compile(text, shape);
+    } catch (e) {
+      let parsed;
+      try {
+        parsed = JSON.parse(e && e.message);
+      } catch {
+        throw e;
+      }
+      throw new PolicyError(parsed.message, parsed.problems);
+    }
+    const plans = JSON.parse(engine.plans());
+    const buffer = (n) => engine.buffer(n);
+    const lazy = engine.strings ? engine.strings.values : null;
+    let fallbackRate = 0;
+    try {
+      const rate = JSON.parse(text).defaultRate;
+      if (rate >= 0 && rate <= 1) fallbackRate = rate;
+    } catch {
+      // The core accepted it, so it parses; keep 0 if not.
+    }
+    return {
+      engine,
+      trace: new Encoder(compilePlan(plans.trace), buffer, lazy),
+      error: new Encoder(compilePlan(plans.error), buffer, lazy),
+      fallbackRate,
+    };
+  }
+
+  function stats(engine) {
+    return JSON.parse(engine.stats());
+  }
+
+  /**
+   * A `tracesSampler` for `Sentry.init` from a policy (an object or JSON text).
+   * Throws a `PolicyError` listing every problem of an invalid policy.
+   */
+  function createTracesSampler(policy) {
+    const { engine, trace, fallbackRate } = open(policy);
+    function tracesSampler(samplingContext) {
+      try {
+        const rate = engine.decide(trace.encode(samplingContext));
+        return rate >= 0 && rate <= 1 ? rate : fallbackRate;
+      } catch {
+        return fallbackRate;
+      }
+    }
+    tracesSampler.explain = (samplingContext) =>
+      JSON.parse(engine.explain(trace.encode(samplingContext), false));
+    tracesSampler.stats = () => stats(engine);
+    return tracesSampler;
+  }
+
+  /**
+   * A `beforeSend` hook from a policy's `errors` section: keeps or drops each error
+   * event. Events that carry their trace's `sample_rand` share one fate per trace.
+   */
+  function createBeforeSend(policy) {
+    const { engine, error } = open(policy);
+    function beforeSend(event, hint) {
+      let rate = 1;
+      try {
+        rate = engine.decideError(error.encode({ event, hint }));
+      } catch {
+        rate = 1;
+      }
+      return Math.random() < rate ? event : null;
+    }
+    beforeSend.explain = (event, hint) => JSON.parse(engine.explain(error.encode({ event, hint }), true));
+    beforeSend.stats = () => stats(engine);
+    return beforeSend;
+  }
+
+  /**
+   * For the conformance vectors only (not a public API): decides contexts of another
+   * shape (`canonical`, `python`) through the same plan, wire and engine.
+   */
+  function _vectors(policy, shape) {
+    const { engine, trace, error } = open(policy, shape);
+    return {
+      decide: (ctx) => engine.decide(trace.encode(ctx)),
+      decideError: (ctx) => engine.decideError(error.encode(ctx)),
+      explain: (ctx, isError) => JSON.parse(engine.explain((isError ? error : trace).encode(ctx), isError)),
+      stats: () => stats(engine),
+    };
+  }
+
+  return {
+    createTracesSampler,
+    createBeforeSend,
+    PolicyError,
+    version: backend.version,
+    backend: backend.name,
+    _vectors,
+  };
+}
+
+/** Adapts the wasm-bindgen module (`Sampler`, `wasmMemory`, `version`). */
+export function wasmBackend(wasm) {
+  const memory = wasm.wasmMemory();
+  return {
+    name: 'wasm',
+    version: wasm.version(),
+    compile(text, shape) {
+      let mem = new Uint8Array(memory.buffer);
+      // The strings of the context being decided, by plan node; the engine fetches the
+      // ones it needs (a trace plan and an error plan are never encoded at once).
+      const strings = {
+        values: [],
+        fetch(node, at, cap) {
+          const v = strings.values[node];
+          if (typeof v !== 'string') return 0xffffffff;
+          if (mem.byteLength === 0) mem = new Uint8Array(memory.buffer);
+          return writeUtf8(v, mem, at, cap);
+        },
+      };
+      const s = new wasm.Sampler(text, shape, strings);
+      let ptr = 0;
+      let size = 0;
+      let view = new Uint8Array(0);
+      return {
+        plans: () => s.plans(),
+        buffer(n) {
+          if (n > size) {
+            const old = view.byteLength === 0 ? null : view.slice();
+            ptr = s.scratch(n);
+            size = n;
+            view = new Uint8Array(memory.buffer, ptr, size);
+            if (old) view.set(old);
+          } else if (view.byteLength === 0) {
+            view = new Uint8Array(memory.buffer, ptr, size);
+          }
+          return view;
+        },
+        decide(len) {
+          const r = s.decide(len);
+          if (view.byteLength === 0) view = new Uint8Array(memory.buffer, ptr, size);
+          return r;
+        },
+        decideError(len) {
+          const r = s.decideError(len);
+          if (view.byteLength === 0) view = new Uint8Array(memory.buffer, ptr, size);
+          return r;
+        },
+        explain(len, error) {
+          const r = s.explain(len, error);
+          view = new Uint8Array(memory.buffer, ptr, size);
+          return r;
+        },
+        stats: () => s.stats(),
+        strings,
+      };
+    },
+  };
+}
+
+/** Adapts the napi-rs addon (`Sampler`, `version`). */
+export function nativeBackend(addon) {
+  return {
+    name: 'native',
+    version: addon.version(),
+    compile(text, shape) {
+      const s = new addon.Sampler(text, shape);
+      let view = new Uint8Array(0);
+      return {
+        plans: () => s.plans(),
+        buffer(n) {
+          if (n > view.length) {
+            const grown = new Uint8Array(n);
+            grown.set(view);
+            view = grown;
+          }
+          return view;
+        },
+        decide: (len) => s.decide(view, len),
+        decideError: (len) => s.decideError(view, len),
+        explain: (len, error) => s.explain(view, len, error),
+        stats: () => s.stats(),
+      };
+    },
+  };
+}

@@ -1,0 +1,237 @@
+// Reads a host object along a read plan and encodes what it finds in the plan's wire
+// format (core/src/sdk/plan.rs): one tag byte per node in preorder, strings as UTF-8.
+// This is conversion only: which paths to read comes from the core (the plan is recorded
+// from its SDK adapters), and what the values mean is decided there too.
+
+/** Strings longer than this (UTF-8 bytes) are not read (the core's MAX_JS_STR). */
+export const MAX_STR = 64 * 1024;
+
+const utf8 = new TextEncoder();
+const f64 = new Float64Array(1);
+const f64Bytes = new Uint8Array(f64.buffer);
+
+/**
+ * A compiled read plan: per node its key (or array index), its children and its scans.
+ * @param {Array<[string, number, number, string[]]>} nodes `[key, parent, end, scans]`
+ */
+export function compilePlan(nodes) {
+  const plan = nodes.map(([key, , end, scans]) => {
+    const m = /^\[(-?\d+)\]$/.exec(key);
+    return { key, index: m ? Number(m[1]) : null, end, scans, children: [] };
+  });
+  for (let i = 1; i < nodes.length; i++) plan[nodes[i][1]].children.push(i);
+  return plan;
+}
+
+/**
+ * An encoder over a growable byte buffer. `buffer(n)` must return a Uint8Array of at
+ * least `n` bytes holding the bytes written so far (it may move them).
+ */
+export class Encoder {
+  /**
+   * `lazy`, when given, is an array that receives each string by node index instead of
+   * the bytes (wire tag 8): the backend fetches the ones a decision needs.
+   */
+  constructor(plan, buffer, lazy = null) {
+    this.plan = plan;
+    this.lazy = lazy;
+    this.buffer = buffer;
+    this.buf = buffer(256);
+    this.p = 0;
+    this.failed = false;
+    this.careful = false;
+    this.fast = straightLine(plan);
+  }
+
+  /** Encodes `root`; returns the byte length. Never throws. */
+  encode(root) {
+    try {
+      return this.run(root, false);
+    } catch {
+      // A getter threw (or a Proxy trap): read again, one guarded read at a time, so that
+      // whatever is readable (the parent decision) still counts.
+      try {
+        return this.run(root, true);
+      } catch {
+        this.buf = this.buffer(1);
+        this.buf[0] = 1;
+        return 1;
+      }
+    }
+  }
+
+  run(root, careful) {
+    this.careful = careful;
+    this.failed = false;
+    this.p = 1;
+    if (careful || this.fast === null) this.node(0, root);
+    else this.fast(root, this);
+    if (this.failed) this.buf[0] = 1;
+    else this.buf[0] = 0;
+    return this.p;
+  }
+
+  room(n) {
+    if (this.p + n > this.buf.length) this.buf = this.buffer(Math.max(2 * this.buf.length, this.p + n));
+  }
+
+  read(o, node) {
+    if (!this.careful) return node.index === null ? o[node.key] : readIndex(o, node.index);
+    try {
+      return node.index === null ? o[node.key] : readIndex(o, node.index);
+    } catch {
+      this.failed = true;
+      return undefined;
+    }
+  }
+
+  /**
+   * Writes the tag (and payload) of a value; returns true for an object or array, whose
+   * scans and children follow.
+   */
+  value(v, i) {
+    this.room(9);
+    const buf = this.buf;
+    switch (typeof v) {
+      case 'string':
+        if (this.lazy === null) this.string(v);
+        else if (v.length > MAX_STR) {
+          buf[this.p++] = 0;
+          this.failed = true;
+        } else {
+          buf[this.p++] = 8;
+          this.lazy[i] = v;
+        }
+        return false;
+      case 'number':
+        buf[this.p++] = 2;
+        f64[0] = v;
+        buf.set(f64Bytes, this.p);
+        this.p += 8;
+        return false;
+      case 'boolean':
+        buf[this.p++] = v ? 4 : 3;
+        return false;
+      case 'undefined':
+        buf[this.p++] = 0;
+        if (i === 0) this.failed = true;
+        return false;
+      case 'object':
+      case 'function':
+        if (v === null) {
+          buf[this.p++] = 0;
+          if (i === 0) this.failed = true;
+          return false;
+        }
+        buf[this.p++] = Array.isArray(v) ? 7 : 5;
+        return true;
+      default:
+        buf[this.p++] = 6;
+        return false;
+    }
+  }
+
+  /** Writes one scan result. */
+  scanned(o, prefix) {
+    this.room(1);
+    this.buf[this.p++] = this.scan(o, prefix) ? 1 : 0;
+  }
+
+  node(i, v) {
+    if (!this.value(v, i)) return;
+    const node = this.plan[i];
+    for (let s = 0; s < node.scans.length; s++) this.scanned(v, node.scans[s]);
+    const children = node.children;
+    for (let c = 0; c < children.length; c++) {
+      const child = children[c];
+      this.node(child, this.read(v, this.plan[child]));
+    }
+  }
+
+  scan(o, prefix) {
+    try {
+      for (const k in o) if (k.startsWith(prefix)) return true;
+    } catch {
+      this.failed = true;
+    }
+    return false;
+  }
+
+  /** Writes a string value (tag 1, length, UTF-8). */
+  string(s) {
+    const n = s.length;
+    if (n > MAX_STR) {
+      this.buf[this.p++] = 0;
+      this.failed = true;
+      return;
+    }
+    this.room(5 + 3 * n);
+    const buf = this.buf;
+    const start = this.p + 5;
+    let q = start;
+    for (let k = 0; k < n; k++) {
+      const c = s.charCodeAt(k);
+      if (c > 0x7f) {
+        q = start + utf8.encodeInto(s, buf.subarray(start, start + 3 * n)).written;
+        break;
+      }
+      buf[q++] = c;
+    }
+    const len = q - start;
+    buf[this.p] = 1;
+    buf[this.p + 1] = len & 0xff;
+    buf[this.p + 2] = (len >>> 8) & 0xff;
+    buf[this.p + 3] = (len >>> 16) & 0xff;
+    buf[this.p + 4] = (len >>> 24) & 0xff;
+    this.p = q;
+  }
+}
+
+/**
+ * The plan as straight-line code with constant property names (fast property access),
+ * or null where code cannot be generated (a Content-Security-Policy without
+ * 'unsafe-eval', some edge runtimes): the generic walker is then used.
+ */
+function straightLine(plan) {
+  const body = [];
+  const emit = (i, expr) => {
+    const v = `v${i}`;
+    body.push(`const ${v} = ${expr};`, `if (w.value(${v}, ${i})) {`);
+    for (const prefix of plan[i].scans) body.push(`w.scanned(${v}, ${JSON.stringify(prefix)});`);
+    for (const c of plan[i].children) {
+      const child = plan[c];
+      emit(c, child.index === null ? `${v}[${JSON.stringify(child.key)}]` : `readIndex(${v}, ${child.index})`);
+    }
+    body.push('}');
+  };
+  emit(0, 'root');
+  try {
+    return new Function('readIndex', `return function encode(root, w) {\n${body.join('\n')}\n};`)(readIndex);
+  } catch {
+    return null;
+  }
+}
+
+function readIndex(o, i) {
+  if (!Array.isArray(o)) return undefined;
+  return o[i < 0 ? o.length + i : i];
+}
+
+/**
+ * Writes the UTF-8 of `s` into `mem` at `ptr` (at most `cap` bytes); returns its length,
+ * or a bound larger than `cap` when it does not fit.
+ */
+export function writeUtf8(s, mem, ptr, cap) {
+  const n = s.length;
+  if (n > cap) return 3 * n;
+  let q = ptr;
+  for (let k = 0; k < n; k++) {
+    const c = s.charCodeAt(k);
+    if (c > 0x7f) {
+      const { read, written } = utf8.encodeInto(s, mem.subarray(ptr, ptr + cap));
+      return read < n ? 3 * n : written;
+    }
+    mem[q++] = c;
+  }
+  return n;
+}

@@ -1,0 +1,57 @@
+// `make bench-js`: per-decision cost of createTracesSampler (each backend) against the
+// seed's hand-written JS sampler, in one process on the same 10,000 SDK-shaped contexts;
+// then Sentry.startSpan root-span throughput (stream mode) with each sampler.
+
+import * as wasm from 'tracesieve';
+import * as native from 'tracesieve/native';
+import { policy, traffic, samplingContext, seedSampler, seedPolicy, demoSampler } from './traffic.mjs';
+
+const N = 10_000;
+const contexts = Array.from({ length: N }, (_, i) => samplingContext(traffic[i % traffic.length]));
+
+/** Median ns per decision over `rounds` passes over every context. */
+function perDecision(fn, rounds = 31) {
+  let sink = 0;
+  for (let w = 0; w < 5; w++) for (let i = 0; i < N; i++) sink += fn(contexts[i]);
+  const times = [];
+  for (let r = 0; r < rounds; r++) {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < N; i++) sink += fn(contexts[i]);
+    times.push(Number(process.hrtime.bigint() - t0) / N);
+  }
+  if (Number.isNaN(sink)) throw new Error('unreachable');
+  times.sort((a, b) => a - b);
+  return times[times.length >> 1];
+}
+
+export function decisionTable() {
+  const rows = [];
+  for (const [label, hand, pol] of [
+    ['seed (HTTP routes)', seedSampler, seedPolicy],
+    ['seed + demo routes (examples/policy.json)', demoSampler, policy],
+  ]) {
+    const samplers = { wasm: wasm.createTracesSampler(pol), native: native.createTracesSampler(pol) };
+    for (const c of contexts) {
+      if (samplers.wasm(c) !== samplers.native(c)) throw new Error('backends disagree');
+    }
+    // Interleave the measurements so that each gets the same machine state.
+    const t = { hand: [], wasm: [], native: [] };
+    for (let k = 0; k < 3; k++) {
+      t.hand.push(perDecision(hand));
+      t.wasm.push(perDecision(samplers.wasm));
+      t.native.push(perDecision(samplers.native));
+    }
+    const best = (xs) => Math.min(...xs);
+    rows.push({ label, hand: best(t.hand), wasm: best(t.wasm), native: best(t.native) });
+  }
+  return rows;
+}
+
+const rows = decisionTable();
+console.log(`per decision, ${N} SDK-shaped contexts (Node ${process.version}); targets: <= 10x hand-written and < 300 ns`);
+console.log('| policy | hand-written | wasm | wasm / hand | native | native / hand |');
+console.log('|---|---:|---:|---:|---:|---:|');
+for (const r of rows) {
+  const f = (x) => `${x.toFixed(1)} ns`;
+  console.log(`| ${r.label} | ${f(r.hand)} | ${f(r.wasm)} | ${(r.wasm / r.hand).toFixed(1)}x | ${f(r.native)} | ${(r.native / r.hand).toFixed(1)}x |`);
+}

@@ -1,0 +1,3 @@
+import { rootSpanTests } from './sdk-roots.mjs';
+
+rootSpanTests('static');

@@ -1,0 +1,127 @@
+// Every case of tests/vectors/*.json on both backends, through the package: the same
+// answers as the Rust runner, case for case.
+//
+// JS-shaped cases (`"sdk": "js"`) go through the public API (createTracesSampler and its
+// explain and stats, createBeforeSend); the other shapes go through the same read plan,
+// wire and engine with the core adapter the case names (`_vectors`, not a public API).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as wasm from 'tracesieve';
+import * as native from 'tracesieve/native';
+
+const dir = new URL('../vectors/', import.meta.url);
+// tests/vectors/*.json, plus the files in TRACESIEVE_EXTRA_VECTORS (`:`-separated; `make
+// differential` passes its generated cases this way).
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .map((f) => new URL(f, dir))
+  .concat((process.env.TRACESIEVE_EXTRA_VECTORS ?? '').split(':').filter(Boolean).map((p) => pathToFileURL(resolve('../..', p))));
+const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'CONNECT', 'TRACE'];
+
+function policyText(doc, c) {
+  if ('policyText' in c) return c.policyText;
+  if ('policyRef' in c) return JSON.stringify(doc.policies[c.policyRef]);
+  return JSON.stringify(c.policy);
+}
+
+/** A Rust `{name, op, sampled, custom}` context in the canonical shape, as core/src/sentry.rs reads it. */
+function rustAsCanonical(ctx) {
+  const custom = ctx.custom ?? {};
+  const name = ctx.name ?? '';
+  const space = name.indexOf(' ');
+  const verb = space < 0 ? name : name.slice(0, space);
+  const rest = space < 0 ? '' : name.slice(space + 1);
+  const fromName = METHODS.includes(verb) && rest.startsWith('/');
+  const method = custom['http.request.method'];
+  const path = custom['url.path'];
+  return {
+    name,
+    op: ctx.op ?? '',
+    attributes: custom,
+    custom,
+    method: typeof method === 'string' ? method : fromName || METHODS.includes(name) ? verb : null,
+    path: typeof path === 'string' ? path : fromName ? rest.split('?')[0].split('#')[0] : null,
+    parentSampled: ctx.sampled ?? null,
+    parentSampleRate: custom['sentry.sample_rate'] ?? null,
+    sampleRand: custom['sentry.sample_rand'] ?? null,
+  };
+}
+
+/** What a case decides: [rate, reason, ruleId, sampled]. */
+function decide(lib, text, c) {
+  const kind = c.kind ?? 'trace';
+  const rand = c.sampleRand;
+  let ctx = c.context;
+  let rate;
+  let x;
+  if (c.sdk === 'js' && kind === 'trace') {
+    const sampler = lib.createTracesSampler(text);
+    rate = sampler(ctx);
+    x = sampler.explain(ctx);
+    assert.equal(sampler.stats().traces.total, 1, 'explain() does not count');
+  } else if (c.sdk === 'js') {
+    const beforeSend = lib.createBeforeSend(text);
+    x = beforeSend.explain(ctx?.event, ctx?.hint);
+    rate = x.rate;
+    if (x.sampled !== null) {
+      const kept = beforeSend(ctx.event, ctx.hint);
+      assert.equal(kept === ctx.event, x.sampled, 'beforeSend keeps exactly the sampled events');
+    }
+  } else {
+    let shape = c.sdk ?? 'canonical';
+    if (shape === 'rust') {
+      ctx = rustAsCanonical(ctx);
+      shape = 'canonical';
+    }
+    if (shape === 'canonical' && rand !== undefined && ctx && typeof ctx === 'object') ctx = { ...ctx, sampleRand: rand };
+    const engine = lib._vectors(text, shape);
+    x = engine.explain(ctx, kind === 'error');
+    rate = kind === 'error' ? x.rate : engine.decide(ctx);
+  }
+  // Where the context does not carry the trace's sample_rand, the SDK compares it.
+  const sampled = x.sampled ?? (rand === undefined ? null : rand >= 0 && rand <= 1 ? rand < rate : null);
+  return [rate, x.reason, x.ruleId ?? null, sampled];
+}
+
+let cases = 0;
+for (const url of files) {
+  const file = url.pathname.split('/').pop();
+  const doc = JSON.parse(readFileSync(url, 'utf8'));
+  for (const c of doc.cases) {
+    cases++;
+    for (const [backend, lib] of [['wasm', wasm], ['native', native]]) {
+      test(`${backend} ${file}: ${c.name}`, () => {
+        const text = policyText(doc, c);
+        if ('expectError' in c) {
+          assert.throws(
+            () => lib.createTracesSampler(text),
+            (e) => {
+              assert.ok(e instanceof lib.PolicyError && e instanceof Error, `a PolicyError, got ${e}`);
+              assert.equal(e.name, 'PolicyError');
+              assert.ok(e.message.includes(c.expectError), `${JSON.stringify(e.message)} contains ${JSON.stringify(c.expectError)}`);
+              assert.ok(e.problems.length > 0 && e.problems.every((p) => typeof p.path === 'string' && p.message));
+              return true;
+            },
+          );
+          return;
+        }
+        const [rate, reason, ruleId, sampled] = decide(lib, text, c);
+        const e = c.expect;
+        assert.deepEqual({ rate, reason, ruleId }, { rate: e.rate, reason: e.reason, ruleId: e.ruleId ?? null });
+        if ('sampled' in e) assert.equal(sampled, e.sampled);
+      });
+    }
+  }
+}
+
+test('every vector file is run, and both backends are what they say', () => {
+  assert.ok(files.length >= 10, `${files.length} vector files`);
+  assert.ok(cases >= 600, `${cases} cases`);
+  assert.equal(wasm.backend, 'wasm');
+  assert.equal(native.backend, 'native');
+});
