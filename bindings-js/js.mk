@@ -43,13 +43,19 @@ build-js: ## Build both backends into pkg/ (wasm for node and web, after wasm-op
 	cp target/release/libtracesieve_napi.so pkg/native/$(NATIVE_NAME)
 	$(JS_BIN)/esbuild pkg/src/shim.js --bundle --format=cjs --platform=neutral --log-level=warning --outfile=pkg/dist/shim.cjs
 
-test-js: build-js ## The JS package: vectors on both backends, real Sentry SDKs, headless Chromium, types
+test-js: setup-js build-js ## The JS package: vectors on both backends, real Sentry SDKs, headless Chromium, types
 	@mkdir -p $(TEST_LOGS)
 	$(JS_BIN)/tsc -p $(JS_DIR)/tsconfig.json 2>&1 | tee $(TEST_LOGS)/js-types.log
 	cd $(JS_DIR) && node --test --test-reporter=tap *.test.mjs 2>&1 | tee ../../$(TEST_LOGS)/js.log
+	@$(MAKE) --no-print-directory wasm-size
 
-bench-js: build-js ## Per-decision cost vs the seed's hand-written sampler, and startSpan throughput
+.PHONY: wasm-size
+wasm-size: ## Sizes of the built wasm module (raw and gzip -9)
+	@f=pkg/wasm/web/tracesieve_wasm_bg.wasm; \
+	echo "wasm module: $$(stat -c %s $$f) bytes raw, $$(gzip -9c $$f | wc -c) bytes gzipped ($$f)"
+
+bench-js: setup-js build-js ## Per-decision cost vs the seed's hand-written sampler, and startSpan throughput
 	cd $(JS_DIR) && node bench.mjs
 
-demo-js: build-js ## The demo's JS columns (wasm and native, through the real @sentry/node)
+demo-js: setup-js build-js ## The demo's JS columns (wasm and native, through the real @sentry/node)
 	cd $(JS_DIR) && node demo.mjs wasm && node demo.mjs native
