@@ -79,13 +79,20 @@ struct Recording {
     present: Present,
 }
 
-/// The values that read as present in one recording pass.
+/// What the probe's nodes read as in one recording pass: their values missing or a
+/// string, and whether they are maps (all are, unless said).
 #[derive(Clone, Copy)]
 enum Present {
+    /// Every value missing.
     None,
+    /// Every value present.
     All,
+    /// Only this node's value present.
     Only(usize),
+    /// Every value present but this node's.
     AllBut(usize),
+    /// Every value missing, and this node not a map.
+    NotMap(usize),
 }
 
 impl Recording {
@@ -100,9 +107,9 @@ impl Recording {
 }
 
 /// The [`HostObject`] a plan is recorded through. Its values read as missing or as a
-/// string, differently in each pass (all missing, all present, each one alone present,
-/// each one alone missing), so that reads that only happen after some value was found, or
-/// was not, are recorded too.
+/// string, and its nodes as maps or not, differently in each pass (all missing, all
+/// present, each one alone present, each one alone missing, each one alone not a map), so
+/// that reads that only happen after some value was found, or was not, are recorded too.
 #[derive(Clone)]
 pub struct Probe {
     rec: Rc<RefCell<Recording>>,
@@ -116,7 +123,7 @@ impl HostObject<'static> for Probe {
     }
     fn value(&self) -> Option<Value<'static>> {
         let present = match self.rec.borrow().present {
-            Present::None => false,
+            Present::None | Present::NotMap(_) => false,
             Present::All => true,
             Present::Only(n) => n == self.node,
             Present::AllBut(n) => n != self.node,
@@ -135,7 +142,7 @@ impl HostObject<'static> for Probe {
         self.get(&index_key(i))
     }
     fn is_map(&self) -> bool {
-        true
+        !matches!(self.rec.borrow().present, Present::NotMap(n) if n == self.node)
     }
 }
 
@@ -172,6 +179,7 @@ impl ReadPlan {
             for n in explored..known {
                 pass(Present::Only(n));
                 pass(Present::AllBut(n));
+                pass(Present::NotMap(n));
             }
             explored = known;
         }
