@@ -243,47 +243,94 @@ impl ReadPlan {
 }
 
 /// Values read by a binding along a [`ReadPlan`], decoded from the wire format.
+///
+/// Decoding only records where each value is in the bytes; a value is made (a string
+/// checked for UTF-8, a left-out string fetched) when a decision reads it.
 pub struct Snapshot<'a> {
     plan: &'a ReadPlan,
-    slots: Vec<Slot<'a>>,
+    bytes: &'a [u8],
+    slots: Slots,
     /// The scan results, one bit per scan in plan order (scans past the 64th read false).
     scans: u64,
     failed: Cell<bool>,
     fetch: Option<&'a dyn Fn(usize) -> Option<String>>,
+    fetched: OnceCell<Vec<OnceCell<Option<String>>>>,
 }
 
 impl core::fmt::Debug for Snapshot<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Snapshot").field("slots", &self.slots).field("failed", &self.failed).finish()
+        f.debug_struct("Snapshot").field("bytes", &self.bytes).field("failed", &self.failed).finish()
     }
 }
 
-/// One decoded node: its value, whether it is a map, and a string fetched on demand.
-#[derive(Clone, Debug, Default)]
-struct Slot<'a> {
-    value: Option<Value<'a>>,
-    map: bool,
-    lazy: bool,
-    fetched: OnceCell<Option<String>>,
+/// Where one node's value is: its wire tag (0 also for a node not reached) and payload.
+#[derive(Clone, Copy, Debug, Default)]
+struct Slot {
+    tag: u8,
+    at: u32,
+    len: u32,
+}
+
+/// The slots of a snapshot: inline for the usual small plans, so decoding allocates
+/// nothing (the size difference is the point).
+#[allow(clippy::large_enum_variant)]
+enum Slots {
+    Inline([Slot; INLINE_SLOTS]),
+    Heap(Vec<Slot>),
+}
+
+const INLINE_SLOTS: usize = 32;
+
+impl Slots {
+    fn new(n: usize) -> Slots {
+        if n <= INLINE_SLOTS {
+            Slots::Inline([Slot::default(); INLINE_SLOTS])
+        } else {
+            Slots::Heap(alloc::vec![Slot::default(); n])
+        }
+    }
+    fn get(&self, i: usize) -> Slot {
+        match self {
+            Slots::Inline(s) => s[i],
+            Slots::Heap(s) => s[i],
+        }
+    }
+    fn set(&mut self, i: usize, slot: Slot) {
+        match self {
+            Slots::Inline(s) => s[i] = slot,
+            Slots::Heap(s) => s[i] = slot,
+        }
+    }
 }
 
 /// A byte reader over the wire format.
-struct Bytes<'a>(&'a [u8]);
+struct Bytes<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
 
-impl<'a> Bytes<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let (head, tail) = (self.0.get(..n)?, self.0.get(n..)?);
-        self.0 = tail;
-        Some(head)
+impl Bytes<'_> {
+    /// Skips `n` bytes; returns where they start.
+    fn skip(&mut self, n: usize) -> Option<u32> {
+        let at = self.at;
+        let end = at.checked_add(n).filter(|&e| e <= self.bytes.len())?;
+        self.at = end;
+        u32::try_from(at).ok()
     }
     fn byte(&mut self) -> Option<u8> {
-        self.take(1).map(|b| b[0])
+        let b = *self.bytes.get(self.at)?;
+        self.at += 1;
+        Some(b)
+    }
+    fn u32(&mut self) -> Option<u32> {
+        let at = self.skip(4)? as usize;
+        Some(u32::from_le_bytes(self.bytes.get(at..at + 4)?.try_into().ok()?))
     }
 }
 
 impl<'a> Snapshot<'a> {
-    /// Decodes the values a binding read along `plan`. Malformed bytes (truncated, bad
-    /// UTF-8, an unknown tag) make a snapshot whose read failed.
+    /// Decodes the values a binding read along `plan`. Malformed bytes (truncated, an
+    /// unknown tag; bad UTF-8 once read) make a snapshot whose read failed.
     pub fn decode(plan: &'a ReadPlan, bytes: &'a [u8]) -> Snapshot<'a> {
         Self::decode_lazy(plan, bytes, None)
     }
@@ -295,48 +342,41 @@ impl<'a> Snapshot<'a> {
         bytes: &'a [u8],
         fetch: Option<&'a dyn Fn(usize) -> Option<String>>,
     ) -> Snapshot<'a> {
-        let slots = alloc::vec![Slot::default(); plan.nodes.len()];
-        let mut snap = Snapshot { plan, slots, scans: 0, failed: Cell::new(false), fetch };
-        let mut r = Bytes(bytes);
-        let failed = snap.read(&mut r).is_none_or(|flags| flags & 1 == 1);
+        let slots = Slots::new(plan.nodes.len());
+        let mut snap =
+            Snapshot { plan, bytes, slots, scans: 0, failed: Cell::new(false), fetch, fetched: OnceCell::new() };
+        let failed = snap.read(&mut Bytes { bytes, at: 0 }).is_none_or(|flags| flags & 1 == 1);
         snap.failed.set(failed);
         snap
     }
 
-    fn read(&mut self, r: &mut Bytes<'a>) -> Option<u8> {
+    fn read(&mut self, r: &mut Bytes<'_>) -> Option<u8> {
         let flags = r.byte()?;
         let mut i = 0;
         while i < self.plan.nodes.len() {
             let node = &self.plan.nodes[i];
-            let value = match r.byte()? {
-                0 => None,
+            let tag = r.byte()?;
+            let slot = match tag {
+                0 | 3 | 4 | 6 | 8 => Slot { tag, at: 0, len: 0 },
                 1 => {
-                    let len = u32::from_le_bytes(r.take(4)?.try_into().ok()?) as usize;
-                    Some(Value::str(core::str::from_utf8(r.take(len)?).ok()?))
+                    let len = r.u32()?;
+                    Slot { tag, at: r.skip(len as usize)?, len }
                 }
-                2 => Some(Value::Num(f64::from_le_bytes(r.take(8)?.try_into().ok()?))),
-                3 => Some(Value::Bool(false)),
-                4 => Some(Value::Bool(true)),
-                tag @ (5 | 7) => {
+                2 => Slot { tag, at: r.skip(8)?, len: 8 },
+                5 | 7 => {
                     let first = self.plan.scan_at[i] as usize;
                     for s in 0..node.scans.len() {
                         if r.byte()? == 1 && first + s < 64 {
                             self.scans |= 1 << (first + s);
                         }
                     }
-                    self.slots[i].value = Some(Value::Other);
-                    self.slots[i].map = tag == 5;
+                    self.slots.set(i, Slot { tag, at: 0, len: 0 });
                     i += 1;
                     continue;
                 }
-                6 => Some(Value::Other),
-                8 => {
-                    self.slots[i].lazy = true;
-                    Some(Value::Other)
-                }
                 _ => return None,
             };
-            self.slots[i].value = value;
+            self.slots.set(i, slot);
             i = node.end;
         }
         Some(flags)
@@ -351,6 +391,28 @@ impl<'a> Snapshot<'a> {
     pub fn root(&self) -> Node<'_, 'a> {
         Node { snap: self, id: 0 }
     }
+
+    /// The value of node `i`, made from the bytes (or fetched) now.
+    fn value(&self, i: usize) -> Option<Value<'_>> {
+        let slot = self.slots.get(i);
+        let payload = || self.bytes.get(slot.at as usize..(slot.at + slot.len) as usize);
+        let value = match slot.tag {
+            0 => return None,
+            1 => payload().and_then(|b| core::str::from_utf8(b).ok()).map(Value::str),
+            2 => payload().and_then(|b| b.try_into().ok()).map(|b| Value::Num(f64::from_le_bytes(b))),
+            3 => Some(Value::Bool(false)),
+            4 => Some(Value::Bool(true)),
+            8 => {
+                let cells = self.fetched.get_or_init(|| alloc::vec![OnceCell::new(); self.plan.nodes.len()]);
+                cells[i].get_or_init(|| self.fetch.and_then(|f| f(i))).as_deref().map(Value::str)
+            }
+            _ => Some(Value::Other),
+        };
+        if value.is_none() {
+            self.failed.set(true);
+        }
+        value
+    }
 }
 
 /// A node of a [`Snapshot`], read as a [`HostObject`].
@@ -363,10 +425,12 @@ pub struct Node<'s, 'a> {
 impl<'s, 'a> Node<'s, 'a> {
     fn child(&self, key: &str) -> Option<Self> {
         let nodes = &self.snap.plan.nodes;
+        let (end, key) = (nodes[self.id].end, key.as_bytes());
         let mut c = self.id + 1;
-        while c < nodes[self.id].end {
-            if nodes[c].key.as_bytes() == key.as_bytes() {
-                return self.snap.slots[c].value.is_some().then_some(Node { snap: self.snap, id: c });
+        while c < end {
+            let k = nodes[c].key.as_bytes();
+            if k.len() == key.len() && k.first() == key.first() && k == key {
+                return (self.snap.slots.get(c).tag != 0).then_some(Node { snap: self.snap, id: c });
             }
             c = nodes[c].end;
         }
@@ -379,15 +443,7 @@ impl<'s, 'a: 's> HostObject<'s> for Node<'s, 'a> {
         self.child(key)
     }
     fn value(&self) -> Option<Value<'s>> {
-        let slot = &self.snap.slots[self.id];
-        if !slot.lazy {
-            return slot.value.clone();
-        }
-        let fetched = slot.fetched.get_or_init(|| self.snap.fetch.and_then(|f| f(self.id)));
-        if fetched.is_none() {
-            self.snap.failed.set(true);
-        }
-        fetched.as_deref().map(Value::str)
+        self.snap.value(self.id)
     }
     fn has_key_with_prefix(&self, prefix: &str) -> bool {
         let at = self.snap.plan.scan_at[self.id] as usize;
@@ -398,7 +454,7 @@ impl<'s, 'a: 's> HostObject<'s> for Node<'s, 'a> {
         self.child(&index_key(i))
     }
     fn is_map(&self) -> bool {
-        self.snap.slots[self.id].map
+        self.snap.slots.get(self.id).tag == 5
     }
     fn failed(&self) -> bool {
         self.snap.failed.get()
