@@ -56,6 +56,8 @@ for (const r of rows) {
   console.log(`| ${r.label} | ${f(r.hand)} | ${f(r.wasm)} | ${(r.wasm / r.hand).toFixed(1)}x | ${f(r.native)} | ${(r.native / r.hand).toFixed(1)}x |`);
 }
 
+if (process.env.BENCH_DECISIONS_ONLY) process.exit(0);
+
 // Sentry.startSpan root spans (stream mode, @sentry/node), with each sampler in turn: the
 // same SDK, the same roots; throughput relative to the hand-written sampler.
 const Sentry = await import('@sentry/node');
