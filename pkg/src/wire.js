@@ -6,6 +6,12 @@
 /** Strings longer than this (UTF-8 bytes) are not read (the core's MAX_JS_STR). */
 export const MAX_STR = 64 * 1024;
 
+/**
+ * In lazy mode, strings up to this many UTF-16 units are still written inline: copying a
+ * short string costs less than the call that would fetch it (measured, make bench-js).
+ */
+export const INLINE_STR = 32;
+
 const utf8 = new TextEncoder();
 const f64 = new Float64Array(1);
 const f64Bytes = new Uint8Array(f64.buffer);
@@ -94,7 +100,7 @@ export class Encoder {
     const buf = this.buf;
     switch (typeof v) {
       case 'string':
-        if (this.lazy === null) this.string(v);
+        if (this.lazy === null || v.length <= INLINE_STR) this.string(v);
         else if (v.length > MAX_STR) {
           buf[this.p++] = 0;
           this.failed = true;
