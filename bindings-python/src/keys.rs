@@ -1,60 +1,88 @@
 //! Interned Python strings for the keys a sampler reads, made once per sampler: a dict
-//! lookup with an interned key skips hashing and most comparisons.
-
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+//! lookup with an interned key skips hashing and most comparisons on the Python side, and
+//! finding the interned key costs a few nanoseconds here (a small open-addressing table
+//! hashed by length and the first and last 8 bytes).
 
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 use tracesieve::Requirements;
 
-/// FNV-1a: keys are short, and this map is only read.
-#[derive(Default)]
-pub struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for b in bytes {
-            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
+/// A key and its interned Python string.
+type Slot = Option<(Box<str>, Py<PyString>)>;
 
 /// The interned keys of one sampler (immutable after construction).
 pub struct Keys {
-    map: HashMap<Box<str>, Py<PyString>, BuildHasherDefault<Fnv>>,
+    slots: Box<[Slot]>,
+    mask: usize,
+}
+
+/// The first 8 bytes (zero-padded) and the last 8 bytes of `b`.
+fn ends(b: &[u8]) -> (u64, u64) {
+    match (b.first_chunk::<8>(), b.last_chunk::<8>()) {
+        (Some(head), Some(tail)) => (u64::from_le_bytes(*head), u64::from_le_bytes(*tail)),
+        _ => {
+            let short = b.iter().rev().fold(0u64, |acc, x| (acc << 8) | u64::from(*x));
+            (short, short)
+        }
+    }
+}
+
+fn hash(key: &str) -> u64 {
+    let (head, tail) = ends(key.as_bytes());
+    let h = head ^ tail.rotate_left(29) ^ (key.len() as u64).wrapping_mul(0xa076_1d64_78bd_642f);
+    (h ^ (h >> 32)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+/// `a == b` for short keys without a call to `memcmp`: 8 bytes at a time.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let word = |c: &[u8]| c.first_chunk::<8>().map_or(0, |w| u64::from_le_bytes(*w));
+    let (ac, bc) = (a.chunks_exact(8), b.chunks_exact(8));
+    let rest = ac.remainder().iter().zip(bc.remainder()).all(|(x, y)| x == y);
+    rest && ac.zip(bc).all(|(x, y)| word(x) == word(y))
 }
 
 impl Keys {
     /// The adapter's own keys, and every attribute key, custom path (whole and split on
     /// dots) and tag key the policy reads.
     pub fn new(py: Python<'_>, literals: &[&str], req: &Requirements) -> Keys {
-        let mut map = HashMap::default();
-        let mut add = |k: &str| {
-            map.entry(k.into()).or_insert_with(|| PyString::intern(py, k).unbind());
-        };
-        literals.iter().for_each(|k| add(k));
-        for k in req.attributes.iter().chain(&req.tags) {
-            add(k);
-        }
+        let mut all: Vec<&str> = literals.to_vec();
+        all.extend(req.attributes.iter().chain(&req.tags).map(String::as_str));
         for path in &req.custom {
-            add(path);
-            path.split('.').for_each(&mut add);
+            all.push(path);
+            all.extend(path.split('.'));
         }
-        Keys { map }
+        let size = (all.len() * 4).next_power_of_two().max(16);
+        let mut slots: Vec<Slot> = (0..size).map(|_| None).collect();
+        let mask = size - 1;
+        for key in all {
+            let mut i = hash(key) as usize & mask;
+            loop {
+                match &slots[i] {
+                    Some((k, _)) if &**k == key => break,
+                    Some(_) => i = (i + 1) & mask,
+                    None => {
+                        slots[i] = Some((key.into(), PyString::intern(py, key).unbind()));
+                        break;
+                    }
+                }
+            }
+        }
+        Keys { slots: slots.into(), mask }
     }
 
-    /// `key` as a Python string: the interned one, or a new one for a key not seen at
-    /// construction.
-    pub fn get<'py>(&self, py: Python<'py>, key: &str) -> Bound<'py, PyString> {
-        match self.map.get(key) {
-            Some(k) => k.bind(py).clone(),
-            None => PyString::new(py, key),
+    /// Calls `f` with `key` as a Python string: the interned one, or a new one for a key
+    /// not seen at construction.
+    pub fn with<'py, R>(&self, py: Python<'py>, key: &str, f: impl FnOnce(&Bound<'py, PyString>) -> R) -> R {
+        let mut i = hash(key) as usize & self.mask;
+        while let Some((k, v)) = &self.slots[i] {
+            if same(k.as_bytes(), key.as_bytes()) {
+                return f(v.bind(py));
+            }
+            i = (i + 1) & self.mask;
         }
+        f(&PyString::new(py, key))
     }
 }

@@ -10,14 +10,14 @@ mod host;
 mod keys;
 mod vectors;
 
-use std::cell::Cell;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use tracesieve::Sampler;
 use tracesieve::sdk::{PYTHON_KEYS, Python as PythonContext, PythonEvent};
 
-use crate::host::Host;
+use crate::host::Call;
 use crate::keys::Keys;
 
 /// A compiled policy with the interned keys it reads.
@@ -59,17 +59,22 @@ impl TracesSampler {
 
     /// The sample rate for one root: what `sentry-sdk` compares with the trace's
     /// `sample_rand`.
+    #[pyo3(signature = (sampling_context, /))]
     fn __call__(&self, sampling_context: &Bound<'_, PyAny>) -> f64 {
-        let failed = Cell::new(false);
-        let host = Host::new(sampling_context.clone(), &failed, &self.inner.keys);
-        self.inner.sampler.decide(&PythonContext::new(host)).rate
+        let sampler = &self.inner.sampler;
+        let decide = || {
+            let call = Call::new(&self.inner.keys);
+            sampler.decide(&PythonContext::new(call.root(sampling_context))).rate
+        };
+        // The core does not panic; if it ever did, the host app still gets a rate.
+        catch_unwind(AssertUnwindSafe(decide)).unwrap_or_else(|_| sampler.decide_fallback(None, None).rate)
     }
 
     /// The decision for one root and everything read to make it, without counting it.
     fn explain<'py>(&self, sampling_context: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyDict>> {
-        let failed = Cell::new(false);
-        let host = Host::new(sampling_context.clone(), &failed, &self.inner.keys);
-        convert::explanation(sampling_context.py(), &self.inner.sampler.explain(&PythonContext::new(host)))
+        let call = Call::new(&self.inner.keys);
+        let explained = self.inner.sampler.explain(&PythonContext::new(call.root(sampling_context)));
+        convert::explanation(sampling_context.py(), &explained)
     }
 
     /// Decision counters: `{"traces": {...}, "errors": {...}, "fallbacks": n}`.
@@ -105,13 +110,13 @@ impl ErrorSampler {
     /// The rate for one error event (`1.0`/`0.0` when its trace's randomness is known).
     #[pyo3(signature = (event, hint = None))]
     fn __call__(&self, event: &Bound<'_, PyAny>, hint: Option<&Bound<'_, PyAny>>) -> f64 {
-        let failed = Cell::new(false);
-        let keys = &self.inner.keys;
-        let ctx = PythonEvent::new(
-            Host::new(event.clone(), &failed, keys),
-            hint.map(|h| Host::new(h.clone(), &failed, keys)),
-        );
-        self.inner.sampler.decide_error(&ctx).sdk_rate()
+        let sampler = &self.inner.sampler;
+        let decide = || {
+            let call = Call::new(&self.inner.keys);
+            sampler.decide_error(&PythonEvent::new(call.root(event), hint.map(|h| call.root(h)))).sdk_rate()
+        };
+        // A panic would be a core bug; the event is kept, as sentry-sdk keeps it when a sampler raises.
+        catch_unwind(AssertUnwindSafe(decide)).unwrap_or(1.0)
     }
 
     /// The decision for one error event and everything read to make it, without counting it.
@@ -121,12 +126,8 @@ impl ErrorSampler {
         event: &Bound<'py, PyAny>,
         hint: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let failed = Cell::new(false);
-        let keys = &self.inner.keys;
-        let ctx = PythonEvent::new(
-            Host::new(event.clone(), &failed, keys),
-            hint.map(|h| Host::new(h.clone(), &failed, keys)),
-        );
+        let call = Call::new(&self.inner.keys);
+        let ctx = PythonEvent::new(call.root(event), hint.map(|h| call.root(h)));
         convert::explanation(event.py(), &self.inner.sampler.explain_error(&ctx))
     }
 

@@ -2,14 +2,12 @@
 //! It decides one vector case with the core adapter its shape names, over Python objects,
 //! so the vectors of every shape run against the installed wheel.
 
-use std::cell::Cell;
-
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use tracesieve::sdk::{Canonical, Js, PYTHON_KEYS, Python as PythonContext, PythonEvent};
 use tracesieve::{Context, Decision, Field, Value};
 
-use crate::host::Host;
+use crate::host::Call;
 use crate::keys::Keys;
 
 /// A context with the case's `sampleRand`.
@@ -72,21 +70,20 @@ pub fn _decide<'py>(
 ) -> PyResult<Outcome> {
     let sampler = crate::convert::compile(py, policy)?;
     let keys = Keys::new(py, PYTHON_KEYS, sampler.requirements());
-    let failed = Cell::new(false);
-    let host = |obj: &Bound<'py, PyAny>| Host::new(obj.clone(), &failed, &keys);
+    let call = Call::new(&keys);
     let run = |inner: &dyn Context| {
         let ctx = WithRand { inner, rand: sample_rand };
         outcome(if kind == "error" { sampler.decide_error(&ctx) } else { sampler.decide(&ctx) })
     };
     Ok(match sdk {
-        None => run(&Canonical::new(host(context))),
-        Some("js") => run(&Js::new(host(context))),
+        None => run(&Canonical::new(call.root(context))),
+        Some("js") => run(&Js::new(call.root(context))),
         Some("python") if kind == "error" => {
             let event = context.get_item("event")?;
             let hint = context.get_item("hint").ok().filter(|h| !h.is_none());
-            run(&PythonEvent::new(host(&event), hint.as_ref().map(host)))
+            run(&PythonEvent::new(call.root(&event), hint.as_ref().map(|h| call.root(h))))
         }
-        Some("python") => run(&PythonContext::new(host(context))),
+        Some("python") => run(&PythonContext::new(call.root(context))),
         Some(other) => return Err(PyValueError::new_err(format!("no adapter for sdk {other:?}"))),
     })
 }

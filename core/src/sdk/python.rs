@@ -75,7 +75,8 @@ const BUILTIN_MODULES: [&str; 3] = ["builtins", "__builtin__", "__builtins__"];
 /// The `sampling_context` of `sentry-sdk` 2.x and 3.0 (`traces_sampler`):
 /// `transaction_context` (`name`, `op`, `origin`, `sampled`, `data`), `parent_sampled`,
 /// `parent_sample_rate`, request objects (`wsgi_environ`, `asgi_scope`, ...), and custom
-/// keys; 3.0 alpha's top-level attributes too.
+/// keys. Attributes are `transaction_context["data"]`, or, in 3.0 alpha's shape (which has
+/// no `data`), the top-level keys.
 ///
 /// The context is malformed ([`Context::read_failed`]) when it is not a mapping, when
 /// `transaction_context` is present but not a mapping, when `name`, `op` or `origin` is
@@ -145,8 +146,14 @@ impl<'a, H: HostObject<'a>> Python<'a, H> {
         }
     }
 
+    /// An attribute: from `transaction_context["data"]`, or, in the 3.0 alpha shape (no
+    /// `data`), from the top-level keys. In the 2.x shapes a top-level key is custom
+    /// context, not an attribute.
     fn attr(&self, key: &str) -> Option<Value<'a>> {
-        let v = self.data().and_then(|data| scalar(data, key)).or_else(|| scalar(&self.root, key));
+        let v = match self.data() {
+            Some(data) => scalar(data, key),
+            None => scalar(&self.root, key),
+        };
         self.checked(v)
     }
 
@@ -208,7 +215,10 @@ impl<'a, H: HostObject<'a>> Context for Python<'a, H> {
         self.attr(key)
     }
     fn has_attribute_prefix(&self, prefix: &str) -> bool {
-        self.data().is_some_and(|d| d.has_key_with_prefix(prefix)) || self.root.has_key_with_prefix(prefix)
+        match self.data() {
+            Some(data) => data.has_key_with_prefix(prefix),
+            None => self.root.has_key_with_prefix(prefix),
+        }
     }
     fn custom(&self, path: &str) -> Option<Value<'_>> {
         self.checked(custom(&self.root, path, &["transaction_context", "parent_sampled", "parent_sample_rate"]))
