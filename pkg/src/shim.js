@@ -198,6 +198,8 @@ export function nativeBackend(addon) {
     compile(text, shape) {
       const s = new addon.Sampler(text, shape);
       let view = new Uint8Array(0);
+      // Long strings stay out of the bytes; the addon reads the ones a decision needs.
+      const strings = { values: [] };
       return {
         plans: () => s.plans(),
         buffer(n) {
@@ -208,10 +210,11 @@ export function nativeBackend(addon) {
           }
           return view;
         },
-        decide: (len) => s.decide(view, len),
-        decideError: (len) => s.decideError(view, len),
-        explain: (len, error) => s.explain(view, len, error),
+        decide: (len) => s.decide(view, len, strings.values),
+        decideError: (len) => s.decideError(view, len, strings.values),
+        explain: (len, error) => s.explain(view, len, error, strings.values),
         stats: () => s.stats(),
+        strings,
       };
     },
   };

@@ -2,9 +2,10 @@
 //! Node and [`Engine`]; nothing else.
 //!
 //! The JavaScript shim encodes a context into a `Uint8Array` it owns and calls
-//! [`Sampler::decide`] once with it.
+//! [`Sampler::decide`] once with it, and with the array of the strings it left out of the
+//! bytes (wire tag 8), of which a decision reads the few it needs.
 
-use napi::bindgen_prelude::Uint8Array;
+use napi::bindgen_prelude::{Array, Uint8Array};
 use napi_derive::napi;
 use tracesieve_js_common::Engine;
 
@@ -33,20 +34,20 @@ impl Sampler {
 
     /// Decides a trace root from the first `len` bytes of `wire`: the rate.
     #[napi]
-    pub fn decide(&self, wire: &[u8], len: u32) -> f64 {
-        self.engine.decide(prefix(wire, len), None)
+    pub fn decide(&self, wire: &[u8], len: u32, strings: Array) -> f64 {
+        self.engine.decide(prefix(wire, len), Some(&|node| fetch(&strings, node)))
     }
 
     /// Decides an error event from the first `len` bytes of `wire`.
     #[napi]
-    pub fn decide_error(&self, wire: &[u8], len: u32) -> f64 {
-        self.engine.decide_error(prefix(wire, len), None)
+    pub fn decide_error(&self, wire: &[u8], len: u32, strings: Array) -> f64 {
+        self.engine.decide_error(prefix(wire, len), Some(&|node| fetch(&strings, node)))
     }
 
     /// Explains a trace root or an error event, as JSON.
     #[napi]
-    pub fn explain(&self, wire: Uint8Array, len: u32, error: bool) -> String {
-        self.engine.explain(prefix(&wire, len), error, None)
+    pub fn explain(&self, wire: Uint8Array, len: u32, error: bool, strings: Array) -> String {
+        self.engine.explain(prefix(&wire, len), error, Some(&|node| fetch(&strings, node)))
     }
 
     /// The counters as JSON.
@@ -54,6 +55,11 @@ impl Sampler {
     pub fn stats(&self) -> String {
         self.engine.stats()
     }
+}
+
+/// A left-out string, from the shim's array (`None`: not a string, unreadable).
+fn fetch(strings: &Array, node: usize) -> Option<String> {
+    strings.get::<String>(u32::try_from(node).ok()?).ok().flatten()
 }
 
 fn prefix(wire: &[u8], len: u32) -> &[u8] {
