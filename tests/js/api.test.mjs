@@ -3,7 +3,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import * as wasm from 'tracesieve';
 import * as native from 'tracesieve/native';
@@ -24,6 +27,16 @@ test('one version: package.json equals the workspace version and both backends r
   assert.equal(pkg.version, workspace);
   assert.equal(wasm.version, workspace);
   assert.equal(native.version, workspace);
+});
+
+test('tracesieve/native falls back to wasm where the native addon cannot load', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tracesieve-'));
+  const pkg = fileURLToPath(new URL('../../pkg/', import.meta.url));
+  for (const sub of ['src', 'dist', 'wasm', 'package.json']) cpSync(join(pkg, sub), join(dir, sub), { recursive: true });
+  const lib = require(join(dir, 'src', 'native.cjs'));
+  assert.equal(lib.backend, 'wasm');
+  assert.equal(lib.createTracesSampler(policy)(http('/healthz')), 0);
+  rmSync(dir, { recursive: true, force: true });
 });
 
 test('CommonJS and ESM entries give the same instance, both backends load', () => {
