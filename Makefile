@@ -64,7 +64,7 @@ fuzz: setup-fuzz ## Run each fuzz target for FUZZ_SECONDS (default 60): make fuz
 	@cd core && for t in $(FUZZ_TARGETS); do \
 	  log=../$(TEST_LOGS)/fuzz-$$t.txt; \
 	  if cargo +nightly fuzz run $$t -- -max_total_time=$(FUZZ_SECONDS) > $$log 2>&1; then \
-	    echo "fuzz $$t: $$(grep -E '^Done' $$log)"; \
+	    echo "fuzz $$t: $$(grep -aE '^Done' $$log)"; \
 	  else \
 	    echo "fuzz $$t FAILED (input kept in core/fuzz/artifacts/$$t):"; tail -40 $$log; exit 1; \
 	  fi; \
