@@ -31,7 +31,7 @@ wheel-python: ## Python: build the wheel (PY_ABI3=1: abi3) and install it into t
 
 wheel-python-portable: ## Python: a portable abi3 manylinux2014 wheel through zig (pip install ziglang)
 	@$(PY) -m pip install -q --disable-pip-version-check ziglang
-	$(PY_MATURIN) --features abi3 --zig --compatibility manylinux2014 --out target/wheels/portable
+	PATH="$(abspath $(PY_VENV))/bin:$$PATH" $(PY_MATURIN) --features abi3 --zig --compatibility manylinux2014 --out target/wheels/portable
 
 test-python: ## Python: vectors, sentry-sdk, Flask and FastAPI tests against the installed wheel; stubtest
 	@mkdir -p $(TEST_LOGS)

@@ -8,7 +8,16 @@ use pyo3::types::PyString;
 use tracesieve::Requirements;
 
 /// A key and its interned Python string.
-type Slot = Option<(Box<str>, Py<PyString>)>;
+struct Entry {
+    /// The address of the `&'static str` the key was given as (0 for keys of a policy):
+    /// the core passes the same literals, so most lookups match by address and length and
+    /// never read the key's bytes.
+    at: usize,
+    key: Box<str>,
+    value: Py<PyString>,
+}
+
+type Slot = Option<Entry>;
 
 /// The interned keys of one sampler (immutable after construction).
 pub struct Keys {
@@ -47,24 +56,24 @@ fn same(a: &[u8], b: &[u8]) -> bool {
 impl Keys {
     /// The adapter's own keys, and every attribute key, custom path (whole and split on
     /// dots) and tag key the policy reads.
-    pub fn new(py: Python<'_>, literals: &[&str], req: &Requirements) -> Keys {
-        let mut all: Vec<&str> = literals.to_vec();
-        all.extend(req.attributes.iter().chain(&req.tags).map(String::as_str));
+    pub fn new(py: Python<'_>, literals: &[&'static str], req: &Requirements) -> Keys {
+        let mut all: Vec<(&str, usize)> = literals.iter().map(|k| (*k, k.as_ptr() as usize)).collect();
+        all.extend(req.attributes.iter().chain(&req.tags).map(|k| (k.as_str(), 0)));
         for path in &req.custom {
-            all.push(path);
-            all.extend(path.split('.'));
+            all.push((path, 0));
+            all.extend(path.split('.').map(|k| (k, 0)));
         }
         let size = (all.len() * 4).next_power_of_two().max(16);
         let mut slots: Vec<Slot> = (0..size).map(|_| None).collect();
         let mask = size - 1;
-        for key in all {
+        for (key, at) in all {
             let mut i = hash(key) as usize & mask;
             loop {
                 match &slots[i] {
-                    Some((k, _)) if &**k == key => break,
+                    Some(e) if &*e.key == key => break,
                     Some(_) => i = (i + 1) & mask,
                     None => {
-                        slots[i] = Some((key.into(), PyString::intern(py, key).unbind()));
+                        slots[i] = Some(Entry { at, key: key.into(), value: PyString::intern(py, key).unbind() });
                         break;
                     }
                 }
@@ -77,9 +86,11 @@ impl Keys {
     /// not seen at construction.
     pub fn with<'py, R>(&self, py: Python<'py>, key: &str, f: impl FnOnce(&Bound<'py, PyString>) -> R) -> R {
         let mut i = hash(key) as usize & self.mask;
-        while let Some((k, v)) = &self.slots[i] {
-            if same(k.as_bytes(), key.as_bytes()) {
-                return f(v.bind(py));
+        let at = key.as_ptr() as usize;
+        while let Some(e) = &self.slots[i] {
+            // The same static literal (address and length), or the same bytes.
+            if (e.at == at && e.key.len() == key.len()) || same(e.key.as_bytes(), key.as_bytes()) {
+                return f(e.value.bind(py));
             }
             i = (i + 1) & self.mask;
         }
