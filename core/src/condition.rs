@@ -31,18 +31,7 @@ impl Cond {
     /// Compiles a validated condition: its keys are ANDed.
     pub(crate) fn new(c: &Condition) -> Cond {
         let mut parts = Vec::new();
-        let fields = [
-            (Field::Name, &c.name),
-            (Field::Op, &c.op),
-            (Field::Origin, &c.origin),
-            (Field::Method, &c.method),
-            (Field::Path, &c.path),
-            (Field::Exception, &c.exception),
-            (Field::Level, &c.level),
-            (Field::Logger, &c.logger),
-            (Field::Message, &c.message),
-        ];
-        for (field, m) in fields {
+        for (field, m) in c.field_matchers() {
             if let Some(m) = m {
                 parts.push(Cond::Field(field, CompiledMatcher::new(m)));
             }

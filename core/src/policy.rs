@@ -8,6 +8,8 @@ use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use crate::context::Field;
+
 /// The most rules (trace and error rules together) a policy may have.
 pub const MAX_RULES: usize = 10_000;
 /// The deepest that conditions may nest (`any`, `all`, `not`).
@@ -205,6 +207,21 @@ pub enum Scalar {
 }
 
 impl Condition {
+    /// The fields tested by one matcher, with their [`Field`], in the documented order.
+    pub(crate) fn field_matchers(&self) -> [(Field, &Option<Matcher>); 9] {
+        [
+            (Field::Name, &self.name),
+            (Field::Op, &self.op),
+            (Field::Origin, &self.origin),
+            (Field::Method, &self.method),
+            (Field::Path, &self.path),
+            (Field::Exception, &self.exception),
+            (Field::Level, &self.level),
+            (Field::Logger, &self.logger),
+            (Field::Message, &self.message),
+        ]
+    }
+
     /// The JSON names of the keys that are set, in the documented order.
     pub(crate) fn used_fields(&self) -> Vec<&'static str> {
         let set = [

@@ -69,20 +69,9 @@ fn rule(r: &Rule, trace: bool) -> Json {
 
 fn condition(c: &Condition) -> Json {
     let mut out = Map::new();
-    let fields = [
-        ("name", &c.name),
-        ("op", &c.op),
-        ("origin", &c.origin),
-        ("method", &c.method),
-        ("path", &c.path),
-        ("exception", &c.exception),
-        ("level", &c.level),
-        ("logger", &c.logger),
-        ("message", &c.message),
-    ];
-    for (key, m) in fields {
+    for (field, m) in c.field_matchers() {
         if let Some(m) = m {
-            out.insert(key.into(), matcher(m));
+            out.insert(field.as_str().into(), matcher(m));
         }
     }
     for (key, b) in [("parentSampled", c.parent_sampled), ("genAi", c.gen_ai)] {

@@ -132,20 +132,9 @@ impl Validator<'_> {
                 self.add(path, unknown_field(field, kind.fields()));
             }
         }
-        let singles = [
-            ("name", &c.name),
-            ("op", &c.op),
-            ("origin", &c.origin),
-            ("method", &c.method),
-            ("path", &c.path),
-            ("exception", &c.exception),
-            ("level", &c.level),
-            ("logger", &c.logger),
-            ("message", &c.message),
-        ];
-        for (key, matcher) in singles {
+        for (field, matcher) in c.field_matchers() {
             if let Some(m) = matcher {
-                self.matcher(&key_path(path, key), m);
+                self.matcher(&key_path(path, field.as_str()), m);
             }
         }
         for (key, map) in [("attributes", &c.attributes), ("custom", &c.custom), ("tags", &c.tags)] {
