@@ -4,7 +4,7 @@
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use tracesieve::sdk::{Canonical, Js, PYTHON_KEYS, Python as PythonContext, PythonEvent};
+use tracesieve::sdk::{Canonical, Js, JsEvent, PYTHON_KEYS, Python as PythonContext, PythonEvent};
 use tracesieve::{Context, Decision, Field, Value};
 
 use crate::host::Call;
@@ -77,6 +77,7 @@ pub fn _decide<'py>(
     };
     Ok(match sdk {
         None => run(&Canonical::new(call.root(context))),
+        Some("js") if kind == "error" => run(&JsEvent::new(call.root(context))),
         Some("js") => run(&Js::new(call.root(context))),
         Some("python") if kind == "error" => {
             let event = context.get_item("event")?;
