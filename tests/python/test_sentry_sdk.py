@@ -200,3 +200,24 @@ def test_errors_of_one_trace_share_one_fate(sentry: Any) -> None:
         by_trace[trace_id_of(event)] = by_trace.get(trace_id_of(event), 0) + 1
     assert set(by_trace.values()) == {per_trace}, "all or none of a trace's errors are kept"
     assert within_4_sigma(len(by_trace), 200, 0.5)
+
+
+def test_span_streaming_lifecycle_reads_start_attributes(sentry: Any) -> None:
+    """sentry-sdk 2.75's span-streaming mode (the 3.0 shape): the start attributes arrive
+    as transaction_context["data"], and what is kept is sent as span (v2) items."""
+    import sentry_sdk.traces
+
+    policy = {"defaultRate": 0.0, "genAi": False,
+              "rules": [{"id": "model", "when": {"attributes": {"gen_ai.request.model": "gpt-*"}}, "rate": 1}]}
+    sampler = TracesSampler(policy)
+    transport = sentry(traces_sampler=sampler, _experiments={"trace_lifecycle": "stream"})
+    for _ in range(10):
+        with sentry_sdk.traces.start_span(name="chat gpt-4o", attributes={"sentry.op": "gen_ai.chat", "gen_ai.request.model": "gpt-4o"}):
+            pass
+        with sentry_sdk.traces.start_span(name="plain", attributes={"sentry.op": "task"}):
+            pass
+    sentry_sdk.flush()
+    names = [span["name"] for item in transport.items("span") for span in item["items"]]
+    assert names == ["chat gpt-4o"] * 10
+    assert sampler.stats()["traces"]["by_rule"] == {"model": 10}
+    assert sampler.stats()["traces"]["by_reason"]["default"] == 10
