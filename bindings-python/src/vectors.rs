@@ -5,49 +5,10 @@
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use tracesieve::sdk::{Canonical, Js, JsEvent, PYTHON_KEYS, Python as PythonContext, PythonEvent};
-use tracesieve::{Context, Decision, Field, Value};
+use tracesieve::{Context, Decision, WithSampleRand};
 
 use crate::host::Call;
 use crate::keys::Keys;
-
-/// A context with the case's `sampleRand`.
-struct WithRand<'c> {
-    inner: &'c dyn Context,
-    rand: Option<f64>,
-}
-
-impl Context for WithRand<'_> {
-    fn field(&self, f: Field) -> Option<Value<'_>> {
-        self.inner.field(f)
-    }
-    fn attribute(&self, k: &str) -> Option<Value<'_>> {
-        self.inner.attribute(k)
-    }
-    fn has_attribute_prefix(&self, p: &str) -> bool {
-        self.inner.has_attribute_prefix(p)
-    }
-    fn custom(&self, p: &str) -> Option<Value<'_>> {
-        self.inner.custom(p)
-    }
-    fn tag(&self, k: &str) -> Option<Value<'_>> {
-        self.inner.tag(k)
-    }
-    fn parent_sampled(&self) -> Option<bool> {
-        self.inner.parent_sampled()
-    }
-    fn parent_sample_rate(&self) -> Option<f64> {
-        self.inner.parent_sample_rate()
-    }
-    fn forced(&self) -> Option<bool> {
-        self.inner.forced()
-    }
-    fn sample_rand(&self) -> Option<f64> {
-        self.rand.or_else(|| self.inner.sample_rand())
-    }
-    fn read_failed(&self) -> bool {
-        self.inner.read_failed()
-    }
-}
 
 type Outcome = (f64, &'static str, Option<String>, Option<bool>);
 
@@ -72,7 +33,7 @@ pub fn _decide<'py>(
     let keys = Keys::new(py, PYTHON_KEYS, sampler.requirements());
     let call = Call::new(&keys);
     let run = |inner: &dyn Context| {
-        let ctx = WithRand { inner, rand: sample_rand };
+        let ctx = WithSampleRand::new(inner, sample_rand);
         outcome(if kind == "error" { sampler.decide_error(&ctx) } else { sampler.decide(&ctx) })
     };
     Ok(match sdk {

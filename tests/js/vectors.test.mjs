@@ -14,12 +14,9 @@ import * as wasm from 'tracesieve';
 import * as native from 'tracesieve/native';
 
 const jsonIn = (dir) => readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => new URL(f, dir));
-// tests/vectors/*.json; tests/js/vectors/*.json (JavaScript error events, `"sdk": "js"` with
-// `"kind": "error"`, kept here until every runner dispatches that pair to the core's
-// JsEvent adapter); and the files in TRACESIEVE_EXTRA_VECTORS (`:`-separated; `make
-// differential` passes its generated cases this way).
+// tests/vectors/*.json, and the files in TRACESIEVE_EXTRA_VECTORS (`:`-separated; `make
+// test` passes the generated differential cases this way).
 const files = jsonIn(new URL('../vectors/', import.meta.url))
-  .concat(jsonIn(new URL('vectors/', import.meta.url)))
   .concat((process.env.TRACESIEVE_EXTRA_VECTORS ?? '').split(':').filter(Boolean).map((p) => pathToFileURL(resolve('../..', p))));
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'CONNECT', 'TRACE'];
 
