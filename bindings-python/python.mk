@@ -33,7 +33,7 @@ wheel-python-portable: ## Python: a portable abi3 manylinux2014 wheel through zi
 	@$(PY) -m pip install -q --disable-pip-version-check ziglang
 	PATH="$(abspath $(PY_VENV))/bin:$$PATH" $(PY_MATURIN) --features abi3 --zig --compatibility manylinux2014 --out target/wheels/portable
 
-test-python: ## Python: vectors, sentry-sdk, Flask and FastAPI tests against the installed wheel; stubtest
+test-python: differential-cases ## Python: vectors, sentry-sdk, Flask and FastAPI tests against the installed wheel; stubtest
 	@mkdir -p $(TEST_LOGS)
 	cd tests/python && ../../$(PY) -m pytest -p no:cacheprovider 2>&1 | tee ../../$(TEST_LOGS)/python.log
 	$(PY) -m mypy.stubtest tracesieve --ignore-missing-stub 2>&1 | tee $(TEST_LOGS)/python-stubtest.txt
