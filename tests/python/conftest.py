@@ -5,34 +5,15 @@ from typing import Any, Dict, Iterator, List
 
 import pytest
 import sentry_sdk
-from sentry_sdk.transport import Transport
+
+from traffic import Recording
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 DSN = "http://public@127.0.0.1:9/1"
 
 
-class RecordingTransport(Transport):
-    """Keeps every envelope the SDK would send."""
-
-    def __init__(self, options: Any = None) -> None:
-        super().__init__(options)
-        self.envelopes: List[Any] = []
-
-    def capture_envelope(self, envelope: Any) -> None:
-        self.envelopes.append(envelope)
-
-    def flush(self, timeout: float, callback: Any = None) -> None:
-        pass
-
-    def items(self, kind: str) -> List[Dict[str, Any]]:
-        """The JSON payloads of every item of type `kind` (`transaction`, `event`)."""
-        return [i.payload.json for e in self.envelopes for i in e.items if i.type == kind]
-
-    def transactions(self) -> List[Dict[str, Any]]:
-        return self.items("transaction")
-
-    def errors(self) -> List[Dict[str, Any]]:
-        return self.items("event")
+# The transport that records envelopes is shared with the demo and the benchmark.
+RecordingTransport = Recording
 
 
 @pytest.fixture

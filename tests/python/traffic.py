@@ -50,7 +50,7 @@ def run_root(line: Dict[str, Any]) -> None:
 
 
 class Recording(Transport):
-    """Keeps every envelope instead of sending it."""
+    """Keeps every envelope the SDK would send, instead of sending it."""
 
     def __init__(self, options: Any = None) -> None:
         super().__init__(options)
@@ -62,11 +62,19 @@ class Recording(Transport):
     def flush(self, timeout: float, callback: Any = None) -> None:
         pass
 
+    def items(self, kind: str) -> List[Dict[str, Any]]:
+        """The JSON payloads of every item of type `kind` (`transaction`, `event`)."""
+        return [i.payload.json for e in self.envelopes for i in e.items if i.type == kind]
+
+    def transactions(self) -> List[Dict[str, Any]]:
+        return self.items("transaction")
+
+    def errors(self) -> List[Dict[str, Any]]:
+        return self.items("event")
+
     def sent_trace_ids(self) -> Iterator[str]:
-        for envelope in self.envelopes:
-            for item in envelope.items:
-                if item.type == "transaction":
-                    yield item.payload.json["contexts"]["trace"]["trace_id"]
+        for tx in self.transactions():
+            yield tx["contexts"]["trace"]["trace_id"]
 
 
 def sampling_contexts(roots: List[Dict[str, Any]]) -> List[Dict[str, Any]]:

@@ -68,6 +68,18 @@ pub const PYTHON_KEYS: &[&str] = &[
     "trace_id",
 ];
 
+/// `v`, unless it is a string longer than [`MAX_PYTHON_STR`]: then `None`, and the context
+/// is marked malformed.
+fn checked<'a>(malformed: &Cell<bool>, v: Option<Value<'a>>) -> Option<Value<'a>> {
+    match v {
+        Some(Value::Str(s)) if s.len() > MAX_PYTHON_STR => {
+            malformed.set(true);
+            None
+        }
+        v => v,
+    }
+}
+
 /// Module names that `sentry-sdk` leaves out of an exception's type (`ValueError`, not
 /// `builtins.ValueError`).
 const BUILTIN_MODULES: [&str; 3] = ["builtins", "__builtin__", "__builtins__"];
@@ -126,13 +138,7 @@ impl<'a, H: HostObject<'a>> Python<'a, H> {
 
     /// A value, unless it is a string too long to read.
     fn checked(&self, v: Option<Value<'a>>) -> Option<Value<'a>> {
-        match v {
-            Some(Value::Str(s)) if s.len() > MAX_PYTHON_STR => {
-                self.malformed.set(true);
-                None
-            }
-            v => v,
-        }
+        checked(&self.malformed, v)
     }
 
     /// A string field of `transaction_context`: anything else present is malformed.
@@ -263,13 +269,7 @@ impl<'a, H: HostObject<'a>> PythonEvent<'a, H> {
     }
 
     fn checked(&self, v: Option<Value<'a>>) -> Option<Value<'a>> {
-        match v {
-            Some(Value::Str(s)) if s.len() > MAX_PYTHON_STR => {
-                self.malformed.set(true);
-                None
-            }
-            v => v,
-        }
+        checked(&self.malformed, v)
     }
 
     fn str_at(&self, obj: Option<H>, key: &str) -> Option<Value<'a>> {
