@@ -5,7 +5,7 @@ use core::cell::{Cell, OnceCell};
 use core::marker::PhantomData;
 
 use super::python::sample_rand_of_trace_id;
-use super::{custom, derive, scalar, string};
+use super::{custom, derive, map_child, scalar, string};
 use crate::context::{Context, Field};
 use crate::extract::{method_of_name, path_of, split_name};
 use crate::host::{HostObject, lookup};
@@ -47,17 +47,7 @@ impl<'a, H: HostObject<'a> + Clone> Js<'a, H> {
 
     /// `attributes`, read once.
     fn attributes(&self) -> Option<H> {
-        self.attributes
-            .get_or_init(|| {
-                let attrs = self.root.get("attributes")?;
-                if attrs.is_map() {
-                    Some(attrs)
-                } else {
-                    self.malformed.set(true);
-                    None
-                }
-            })
-            .clone()
+        self.attributes.get_or_init(|| map_child(&self.root, "attributes", &self.malformed)).clone()
     }
 
     fn attr(&self, key: &str) -> Option<Value<'a>> {

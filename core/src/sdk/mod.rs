@@ -38,6 +38,18 @@ pub(crate) fn custom<'a, H: HostObject<'a>>(root: &H, path: &str, own: &[&str]) 
     lookup(root, path)?.value()
 }
 
+/// The child `key` of `root` when it is a mapping; present but not a mapping marks the
+/// context malformed (the adapters then report [`Context::read_failed`](crate::Context::read_failed)).
+pub(crate) fn map_child<'a, H: HostObject<'a>>(root: &H, key: &str, malformed: &core::cell::Cell<bool>) -> Option<H> {
+    let child = root.get(key)?;
+    if child.is_map() {
+        Some(child)
+    } else {
+        malformed.set(true);
+        None
+    }
+}
+
 /// The value at `key` if it is a string.
 pub(crate) fn string<'a, H: HostObject<'a>>(obj: Option<H>, key: &str) -> Option<Value<'a>> {
     obj?.get(key)?.value().filter(|v| matches!(v, Value::Str(_)))

@@ -6,7 +6,7 @@ use alloc::string::String;
 use core::cell::{Cell, OnceCell};
 use core::marker::PhantomData;
 
-use super::{custom, derive, scalar, string};
+use super::{custom, derive, map_child, scalar, string};
 use crate::context::{Context, Field};
 use crate::extract::{method_of_name, split_name};
 use crate::host::{HostObject, lookup};
@@ -118,17 +118,7 @@ impl<'a, H: HostObject<'a>> Python<'a, H> {
 
     /// `transaction_context`, read once.
     fn tc(&self) -> Option<&H> {
-        self.tc
-            .get_or_init(|| {
-                let tc = self.root.get("transaction_context")?;
-                if tc.is_map() {
-                    Some(tc)
-                } else {
-                    self.malformed.set(true);
-                    None
-                }
-            })
-            .as_ref()
+        self.tc.get_or_init(|| map_child(&self.root, "transaction_context", &self.malformed)).as_ref()
     }
 
     /// `transaction_context["data"]`, read once.
