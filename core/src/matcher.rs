@@ -44,7 +44,7 @@ impl Pattern {
             Pattern::Exact(p) => s.len() == p.len() && bytes_eq(s.as_bytes(), p.as_bytes()),
             Pattern::Prefix(p) => s.get(..p.len()).is_some_and(|head| bytes_eq(head.as_bytes(), p.as_bytes())),
             Pattern::Suffix(p) => s.len() >= p.len() && bytes_eq(&s.as_bytes()[s.len() - p.len()..], p.as_bytes()),
-            Pattern::Contains(p) => s.contains(&**p),
+            Pattern::Contains(p) => contains(s, p),
             Pattern::Anything => true,
             Pattern::Glob(g) => g.is_match(s),
             Pattern::FoldedPrefix(p) => starts_with_folded(s, p),
@@ -176,6 +176,27 @@ fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
     true
 }
 
+/// The haystack length up to which [`contains`] scans for the needle's first byte instead
+/// of setting up the standard library's two-way search (whose setup dominates for the
+/// names and paths policies test).
+const SHORT_HAYSTACK: usize = 256;
+
+/// `h` contains `n`: a first-byte scan for short haystacks (at most [`SHORT_HAYSTACK`] ×
+/// needle length steps), the standard library's linear-time search otherwise.
+#[inline]
+fn contains(haystack: &str, needle: &str) -> bool {
+    if haystack.len() > SHORT_HAYSTACK {
+        return haystack.contains(needle);
+    }
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = n.split_first() else { return true };
+    let last = match h.len().checked_sub(n.len()) {
+        Some(last) => last,
+        None => return false,
+    };
+    (0..=last).any(|i| h[i] == first && bytes_eq(&h[i + 1..i + n.len()], rest))
+}
+
 fn scalar_eq(want: &Scalar, v: &Value<'_>, ic: bool) -> bool {
     match (want, v) {
         (Scalar::Str(w), Value::Str(s)) => {
@@ -268,5 +289,15 @@ mod tests {
         assert!(m.matches(Some(&Value::Num(10.0))));
         assert!(!m.matches(Some(&Value::Num(20.0))));
         assert!(!m.matches(Some(&s("15"))));
+    }
+
+    #[test]
+    fn contains_agrees_with_std_on_short_and_long_haystacks() {
+        let long = "ab".repeat(SHORT_HAYSTACK) + "/api/chat";
+        for h in ["", "a", "GET /api/chat", "/api/cha", "é/api/chat", "aaab", long.as_str(), &long[..long.len() - 1]] {
+            for n in ["", "a", "b", "/api/chat", "ab", "aab", "é", "t"] {
+                assert_eq!(contains(h, n), h.contains(n), "{h:?} contains {n:?}");
+            }
+        }
     }
 }

@@ -10,7 +10,7 @@ mod python;
 
 pub use canonical::Canonical;
 pub use js::{Js, JsEvent, MAX_JS_STR};
-pub use plan::{Node, PlanNode, Probe, ReadPlan, Snapshot};
+pub use plan::{Node, PlanNode, Probe, ReadPlan, Slots, Snapshot};
 pub use python::{MAX_PYTHON_STR, PYTHON_KEYS, Python, PythonEvent, sample_rand_of_trace_id};
 
 use alloc::borrow::Cow;

@@ -69,6 +69,25 @@ pub struct ReadPlan {
     nodes: Vec<PlanNode>,
     /// Per node, the index of its first scan among all scans.
     scan_at: Vec<u32>,
+    /// Per node, what a child lookup compares: its key's [word](key_word) and length, and
+    /// where its subtree ends.
+    lookup: Vec<Lookup>,
+}
+
+/// A node's key as [`Node::get`] compares it, and the end of its subtree.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Lookup {
+    word: u64,
+    len: usize,
+    end: usize,
+}
+
+/// The first eight bytes of a key as one number (zero-padded): most keys of a plan differ
+/// there, so a lookup compares one number per sibling instead of calling `memcmp`.
+#[inline]
+fn key_word(key: &[u8]) -> u64 {
+    // A loop rather than `copy_from_slice`, which becomes a `memory.copy` call in wasm.
+    key.iter().take(8).enumerate().fold(0, |word, (i, &b)| word | u64::from(b) << (8 * i))
 }
 
 /// What the probe learns while an adapter reads through it.
@@ -184,12 +203,14 @@ impl ReadPlan {
             explored = known;
         }
         let rec = rec.borrow();
-        let mut plan = ReadPlan { nodes: Vec::new(), scan_at: Vec::new() };
+        let mut plan = ReadPlan { nodes: Vec::new(), scan_at: Vec::new(), lookup: Vec::new() };
         plan.push_preorder(&rec, 0, 0);
         let mut at = 0;
         for node in &plan.nodes {
             plan.scan_at.push(at);
             at += node.scans.len() as u32;
+            let key = node.key.as_bytes();
+            plan.lookup.push(Lookup { word: key_word(key), len: key.len(), end: node.end });
         }
         plan
     }
@@ -249,7 +270,7 @@ impl ReadPlan {
 pub struct Snapshot<'a> {
     plan: &'a ReadPlan,
     bytes: &'a [u8],
-    slots: Slots,
+    slots: &'a [Slot],
     /// The scan results, one bit per scan in plan order (scans past the 64th read false).
     scans: u64,
     failed: Cell<bool>,
@@ -264,44 +285,18 @@ impl core::fmt::Debug for Snapshot<'_> {
 }
 
 /// Where one node's value is: its wire tag (0 also for a node not reached) and payload.
+/// (All `u32`, without padding, so that an array of them is zeroed as one block.)
 #[derive(Clone, Copy, Debug, Default)]
 struct Slot {
-    tag: u8,
+    tag: u32,
     at: u32,
     len: u32,
 }
 
-/// The slots of a snapshot: inline for the usual small plans, so decoding allocates
-/// nothing (the size difference is the point).
-#[allow(clippy::large_enum_variant)]
-enum Slots {
-    Inline([Slot; INLINE_SLOTS]),
-    Heap(Vec<Slot>),
-}
-
-const INLINE_SLOTS: usize = 32;
-
-impl Slots {
-    fn new(n: usize) -> Slots {
-        if n <= INLINE_SLOTS {
-            Slots::Inline([Slot::default(); INLINE_SLOTS])
-        } else {
-            Slots::Heap(alloc::vec![Slot::default(); n])
-        }
-    }
-    fn get(&self, i: usize) -> Slot {
-        match self {
-            Slots::Inline(s) => s[i],
-            Slots::Heap(s) => s[i],
-        }
-    }
-    fn set(&mut self, i: usize, slot: Slot) {
-        match self {
-            Slots::Inline(s) => s[i] = slot,
-            Slots::Heap(s) => s[i] = slot,
-        }
-    }
-}
+/// Room for the values of [`Snapshot`]s, one slot per plan node. A binding keeps one and
+/// lends it to each decode, so that decoding allocates nothing after the first.
+#[derive(Debug, Default)]
+pub struct Slots(Vec<Slot>);
 
 /// A byte reader over the wire format.
 struct Bytes<'a> {
@@ -329,10 +324,10 @@ impl Bytes<'_> {
 }
 
 impl<'a> Snapshot<'a> {
-    /// Decodes the values a binding read along `plan`. Malformed bytes (truncated, an
-    /// unknown tag; bad UTF-8 once read) make a snapshot whose read failed.
-    pub fn decode(plan: &'a ReadPlan, bytes: &'a [u8]) -> Snapshot<'a> {
-        Self::decode_lazy(plan, bytes, None)
+    /// Decodes the values a binding read along `plan` into `slots`. Malformed bytes
+    /// (truncated, an unknown tag; bad UTF-8 once read) make a snapshot whose read failed.
+    pub fn decode(plan: &'a ReadPlan, bytes: &'a [u8], slots: &'a mut Slots) -> Snapshot<'a> {
+        Self::decode_lazy(plan, bytes, None, slots)
     }
 
     /// As [`decode`](Self::decode), with `fetch(node)` giving the strings the binding did
@@ -341,45 +336,14 @@ impl<'a> Snapshot<'a> {
         plan: &'a ReadPlan,
         bytes: &'a [u8],
         fetch: Option<&'a dyn Fn(usize) -> Option<String>>,
+        slots: &'a mut Slots,
     ) -> Snapshot<'a> {
-        let slots = Slots::new(plan.nodes.len());
-        let mut snap =
-            Snapshot { plan, bytes, slots, scans: 0, failed: Cell::new(false), fetch, fetched: OnceCell::new() };
-        let failed = snap.read(&mut Bytes { bytes, at: 0 }).is_none_or(|flags| flags & 1 == 1);
-        snap.failed.set(failed);
-        snap
-    }
-
-    fn read(&mut self, r: &mut Bytes<'_>) -> Option<u8> {
-        let flags = r.byte()?;
-        let mut i = 0;
-        while i < self.plan.nodes.len() {
-            let node = &self.plan.nodes[i];
-            let tag = r.byte()?;
-            let slot = match tag {
-                0 | 3 | 4 | 6 | 8 => Slot { tag, at: 0, len: 0 },
-                1 => {
-                    let len = r.u32()?;
-                    Slot { tag, at: r.skip(len as usize)?, len }
-                }
-                2 => Slot { tag, at: r.skip(8)?, len: 8 },
-                5 | 7 => {
-                    let first = self.plan.scan_at[i] as usize;
-                    for s in 0..node.scans.len() {
-                        if r.byte()? == 1 && first + s < 64 {
-                            self.scans |= 1 << (first + s);
-                        }
-                    }
-                    self.slots.set(i, Slot { tag, at: 0, len: 0 });
-                    i += 1;
-                    continue;
-                }
-                _ => return None,
-            };
-            self.slots.set(i, slot);
-            i = node.end;
-        }
-        Some(flags)
+        slots.0.clear();
+        slots.0.resize(plan.nodes.len(), Slot::default());
+        let mut scans = 0;
+        let flags = read(plan, &mut Bytes { bytes, at: 0 }, &mut slots.0, &mut scans);
+        let failed = flags.is_none_or(|flags| flags & 1 == 1);
+        Snapshot { plan, bytes, slots: &slots.0, scans, failed: Cell::new(failed), fetch, fetched: OnceCell::new() }
     }
 
     /// Whether the binding reported a failed read, or the bytes were malformed.
@@ -394,7 +358,7 @@ impl<'a> Snapshot<'a> {
 
     /// The value of node `i`, made from the bytes (or fetched) now.
     fn value(&self, i: usize) -> Option<Value<'_>> {
-        let slot = self.slots.get(i);
+        let slot = self.slots[i];
         let payload = || self.bytes.get(slot.at as usize..(slot.at + slot.len) as usize);
         let value = match slot.tag {
             0 => return None,
@@ -415,6 +379,40 @@ impl<'a> Snapshot<'a> {
     }
 }
 
+/// Reads the wire bytes into one slot per node (and the scan bits); the flags byte, or
+/// `None` for malformed bytes.
+fn read(plan: &ReadPlan, r: &mut Bytes<'_>, slots: &mut [Slot], scans: &mut u64) -> Option<u8> {
+    let flags = r.byte()?;
+    let mut i = 0;
+    while i < plan.nodes.len() {
+        let node = &plan.nodes[i];
+        let tag = r.byte()?;
+        let slot = match tag {
+            0 | 3 | 4 | 6 | 8 => Slot { tag: tag.into(), at: 0, len: 0 },
+            1 => {
+                let len = r.u32()?;
+                Slot { tag: 1, at: r.skip(len as usize)?, len }
+            }
+            2 => Slot { tag: 2, at: r.skip(8)?, len: 8 },
+            5 | 7 => {
+                let first = plan.scan_at[i] as usize;
+                for s in 0..node.scans.len() {
+                    if r.byte()? == 1 && first + s < 64 {
+                        *scans |= 1 << (first + s);
+                    }
+                }
+                slots[i] = Slot { tag: tag.into(), at: 0, len: 0 };
+                i += 1;
+                continue;
+            }
+            _ => return None,
+        };
+        slots[i] = slot;
+        i = node.end;
+    }
+    Some(flags)
+}
+
 /// A node of a [`Snapshot`], read as a [`HostObject`].
 #[derive(Clone, Copy, Debug)]
 pub struct Node<'s, 'a> {
@@ -424,18 +422,27 @@ pub struct Node<'s, 'a> {
 
 impl<'s, 'a> Node<'s, 'a> {
     fn child(&self, key: &str) -> Option<Self> {
-        let nodes = &self.snap.plan.nodes;
-        let (end, key) = (nodes[self.id].end, key.as_bytes());
+        let plan = self.snap.plan;
+        let key = key.as_bytes();
+        let word = key_word(key);
         let mut c = self.id + 1;
-        while c < end {
-            let k = nodes[c].key.as_bytes();
-            if k.len() == key.len() && k.first() == key.first() && k == key {
-                return (self.snap.slots.get(c).tag != 0).then_some(Node { snap: self.snap, id: c });
+        while c < plan.lookup[self.id].end {
+            let n = &plan.lookup[c];
+            if n.word == word && n.len == key.len() && tail_eq(&plan.nodes[c].key.as_bytes()[n.len.min(8)..], key) {
+                return (self.snap.slots[c].tag != 0).then_some(Node { snap: self.snap, id: c });
             }
-            c = nodes[c].end;
+            c = n.end;
         }
         None
     }
+}
+
+/// The bytes of `key` past its word equal `tail` (byte by byte: keys are short, and a
+/// `memcmp` call costs more, in wasm above all).
+#[inline]
+fn tail_eq(tail: &[u8], key: &[u8]) -> bool {
+    let rest = &key[key.len().min(8)..];
+    rest.len() == tail.len() && rest.iter().zip(tail).all(|(a, b)| a == b)
 }
 
 impl<'s, 'a: 's> HostObject<'s> for Node<'s, 'a> {
@@ -454,7 +461,7 @@ impl<'s, 'a: 's> HostObject<'s> for Node<'s, 'a> {
         self.child(&index_key(i))
     }
     fn is_map(&self) -> bool {
-        self.snap.slots.get(self.id).tag == 5
+        self.snap.slots[self.id].tag == 5
     }
     fn failed(&self) -> bool {
         self.snap.failed.get()
