@@ -13,8 +13,6 @@ export const MAX_STR = 64 * 1024;
 export const INLINE_STR = 32;
 
 const utf8 = new TextEncoder();
-const f64 = new Float64Array(1);
-const f64Bytes = new Uint8Array(f64.buffer);
 
 /**
  * A compiled read plan: per node its key (or array index), its children and its scans.
@@ -31,7 +29,8 @@ export function compilePlan(nodes) {
 
 /**
  * An encoder over a growable byte buffer. `buffer(n)` must return a Uint8Array of at
- * least `n` bytes holding the bytes written so far (it may move them).
+ * least `n` bytes holding the bytes written so far (it may move them); the backend's
+ * other encoder shares it, so each encode starts by asking for it again.
  */
 export class Encoder {
   /**
@@ -42,7 +41,11 @@ export class Encoder {
     this.plan = plan;
     this.lazy = lazy;
     this.buffer = buffer;
-    this.buf = buffer(256);
+    /** The bytes every node and scan needs at most, strings aside (reserved up front). */
+    this.fixed = plan.reduce((n, node) => n + 9 + node.scans.length, 1);
+    this.buf = null;
+    this.view = null;
+    this.take(buffer(Math.max(256, this.fixed)));
     this.p = 0;
     this.failed = false;
     this.careful = false;
@@ -59,7 +62,7 @@ export class Encoder {
       try {
         return this.run(root, true);
       } catch {
-        this.buf = this.buffer(1);
+        this.take(this.buffer(1));
         this.buf[0] = 1;
         return 1;
       }
@@ -70,6 +73,8 @@ export class Encoder {
     this.careful = careful;
     this.failed = false;
     this.p = 1;
+    // The backend's buffer now (another encoder over the same backend may have grown it).
+    this.take(this.buffer(this.fixed));
     if (careful || this.fast === null) this.node(0, root);
     else this.fast(root, this);
     if (this.failed) this.buf[0] = 1;
@@ -77,8 +82,16 @@ export class Encoder {
     return this.p;
   }
 
+  /** Makes room for `n` more bytes (the buffer may move, or have been detached). */
   room(n) {
-    if (this.p + n > this.buf.length) this.buf = this.buffer(Math.max(2 * this.buf.length, this.p + n));
+    if (this.p + n > this.buf.length) this.take(this.buffer(Math.max(2 * this.buf.length, this.p + n, this.fixed)));
+  }
+
+  /** Writes into `buf` from now on. */
+  take(buf) {
+    if (buf === this.buf) return;
+    this.buf = buf;
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   }
 
   read(o, node) {
@@ -93,10 +106,9 @@ export class Encoder {
 
   /**
    * Writes the tag (and payload) of a value; returns true for an object or array, whose
-   * scans and children follow.
+   * scans and children follow. (Room for it was reserved by `run`.)
    */
   value(v, i) {
-    this.room(9);
     const buf = this.buf;
     switch (typeof v) {
       case 'string':
@@ -110,10 +122,9 @@ export class Encoder {
         }
         return false;
       case 'number':
-        buf[this.p++] = 2;
-        f64[0] = v;
-        buf.set(f64Bytes, this.p);
-        this.p += 8;
+        buf[this.p] = 2;
+        this.view.setFloat64(this.p + 1, v, true);
+        this.p += 9;
         return false;
       case 'boolean':
         buf[this.p++] = v ? 4 : 3;
@@ -139,7 +150,6 @@ export class Encoder {
 
   /** Writes one scan result. */
   scanned(o, prefix) {
-    this.room(1);
     this.buf[this.p++] = this.scan(o, prefix) ? 1 : 0;
   }
 
@@ -171,7 +181,7 @@ export class Encoder {
       this.failed = true;
       return;
     }
-    this.room(5 + 3 * n);
+    this.room(5 + 3 * n + this.fixed); // and still room for the nodes after it
     const buf = this.buf;
     const start = this.p + 5;
     let q = start;
@@ -183,12 +193,8 @@ export class Encoder {
       }
       buf[q++] = c;
     }
-    const len = q - start;
     buf[this.p] = 1;
-    buf[this.p + 1] = len & 0xff;
-    buf[this.p + 2] = (len >>> 8) & 0xff;
-    buf[this.p + 3] = (len >>> 16) & 0xff;
-    buf[this.p + 4] = (len >>> 24) & 0xff;
+    this.view.setUint32(this.p + 1, q - start, true);
     this.p = q;
   }
 }
@@ -202,7 +208,13 @@ function straightLine(plan) {
   const body = [];
   const emit = (i, expr) => {
     const v = `v${i}`;
-    body.push(`const ${v} = ${expr};`, `if (w.value(${v}, ${i})) {`);
+    // Missing values (the usual case for most reads) and short strings, written here.
+    const missing =
+      i === 0
+        ? ''
+        : `if (${v} === undefined) w.buf[w.p++] = 0;\n` +
+          `else if (typeof ${v} === 'string' && ${v}.length <= ${INLINE_STR}) w.string(${v});\nelse `;
+    body.push(`const ${v} = ${expr};`, `${missing}if (w.value(${v}, ${i})) {`);
     for (const prefix of plan[i].scans) body.push(`w.scanned(${v}, ${JSON.stringify(prefix)});`);
     for (const c of plan[i].children) {
       const child = plan[c];

@@ -86,8 +86,11 @@ struct Lookup {
 /// there, so a lookup compares one number per sibling instead of calling `memcmp`.
 #[inline]
 fn key_word(key: &[u8]) -> u64 {
-    // A loop rather than `copy_from_slice`, which becomes a `memory.copy` call in wasm.
-    key.iter().take(8).enumerate().fold(0, |word, (i, &b)| word | u64::from(b) << (8 * i))
+    match key.first_chunk::<8>() {
+        Some(word) => u64::from_le_bytes(*word),
+        // A loop rather than `copy_from_slice`, which becomes a `memory.copy` call in wasm.
+        None => key.iter().enumerate().fold(0, |word, (i, &b)| word | u64::from(b) << (8 * i)),
+    }
 }
 
 /// What the probe learns while an adapter reads through it.
@@ -437,12 +440,21 @@ impl<'s, 'a> Node<'s, 'a> {
     }
 }
 
-/// The bytes of `key` past its word equal `tail` (byte by byte: keys are short, and a
+/// The bytes of `key` past its word equal `tail` (eight bytes at a time: keys are short, and a
 /// `memcmp` call costs more, in wasm above all).
 #[inline]
 fn tail_eq(tail: &[u8], key: &[u8]) -> bool {
-    let rest = &key[key.len().min(8)..];
-    rest.len() == tail.len() && rest.iter().zip(tail).all(|(a, b)| a == b)
+    let (mut a, mut b) = (tail, &key[key.len().min(8)..]);
+    if a.len() != b.len() {
+        return false;
+    }
+    while let (Some((x, rest_a)), Some((y, rest_b))) = (a.split_first_chunk::<8>(), b.split_first_chunk::<8>()) {
+        if x != y {
+            return false;
+        }
+        (a, b) = (rest_a, rest_b);
+    }
+    a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 impl<'s, 'a: 's> HostObject<'s> for Node<'s, 'a> {
