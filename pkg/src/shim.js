@@ -47,7 +47,7 @@ export function api(backend) {
     }
     const plans = JSON.parse(engine.plans());
     const buffer = (n) => engine.buffer(n);
-    const lazy = engine.strings ? engine.strings.values : null;
+    const lazy = engine.strings ?? null;
     let fallbackRate = 0;
     try {
       const rate = JSON.parse(text).defaultRate;
@@ -190,7 +190,11 @@ export function wasmBackend(wasm) {
   };
 }
 
-/** Adapts the napi-rs addon (`Sampler`, `version`). */
+/**
+ * Adapts the napi-rs addon (`Sampler`, `version`). The addon keeps a reference to the
+ * shim's buffer (`bind`), so that a decision passes only its length, and the left-out
+ * strings when the encoder deferred any.
+ */
 export function nativeBackend(addon) {
   return {
     name: 'native',
@@ -199,7 +203,8 @@ export function nativeBackend(addon) {
       const s = new addon.Sampler(text, shape);
       let view = new Uint8Array(0);
       // Long strings stay out of the bytes; the addon reads the ones a decision needs.
-      const strings = { values: [] };
+      const strings = { values: [], deferred: false };
+      const deferred = () => (strings.deferred ? strings.values : undefined);
       return {
         plans: () => s.plans(),
         buffer(n) {
@@ -207,12 +212,13 @@ export function nativeBackend(addon) {
             const grown = new Uint8Array(n);
             grown.set(view);
             view = grown;
+            s.bind(view);
           }
           return view;
         },
-        decide: (len) => s.decide(view, len, strings.values),
-        decideError: (len) => s.decideError(view, len, strings.values),
-        explain: (len, error) => s.explain(view, len, error, strings.values),
+        decide: (len) => s.decide(len, deferred()),
+        decideError: (len) => s.decideError(len, deferred()),
+        explain: (len, error) => s.explain(len, error, deferred()),
         stats: () => s.stats(),
         strings,
       };

@@ -34,8 +34,9 @@ export function compilePlan(nodes) {
  */
 export class Encoder {
   /**
-   * `lazy`, when given, is an array that receives each string by node index instead of
-   * the bytes (wire tag 8): the backend fetches the ones a decision needs.
+   * `lazy`, when given, is `{ values, deferred }`: `values` receives each long string by
+   * node index instead of the bytes (wire tag 8), and `deferred` says whether the last
+   * encode left any out; the backend fetches the ones a decision needs.
    */
   constructor(plan, buffer, lazy = null) {
     this.plan = plan;
@@ -73,6 +74,7 @@ export class Encoder {
     this.careful = careful;
     this.failed = false;
     this.p = 1;
+    if (this.lazy !== null) this.lazy.deferred = false;
     // The backend's buffer now (another encoder over the same backend may have grown it).
     this.take(this.buffer(this.fixed));
     if (careful || this.fast === null) this.node(0, root);
@@ -118,7 +120,8 @@ export class Encoder {
           this.failed = true;
         } else {
           buf[this.p++] = 8;
-          this.lazy[i] = v;
+          this.lazy.values[i] = v;
+          this.lazy.deferred = true;
         }
         return false;
       case 'number':

@@ -1,9 +1,10 @@
 //! The napi-rs backend of the npm package `tracesieve`: moves bytes and strings between
 //! Node and [`Engine`]; nothing else.
 //!
-//! The JavaScript shim encodes a context into a `Uint8Array` it owns and calls
-//! [`Sampler::decide`] once with it, and with the array of the strings it left out of the
-//! bytes (wire tag 8), of which a decision reads the few it needs.
+//! The JavaScript shim encodes a context into a `Uint8Array` it owns, which the sampler
+//! holds a reference to ([`Sampler::bind`]), and calls [`Sampler::decide`] once with the
+//! length, and with the array of the strings it left out of the bytes (wire tag 8) when it
+//! left any out: a decision reads the few it needs.
 
 use napi::bindgen_prelude::{Array, Uint8Array};
 use napi_derive::napi;
@@ -13,6 +14,8 @@ use tracesieve_js_common::Engine;
 #[napi]
 pub struct Sampler {
     engine: Engine,
+    /// The shim's buffer, where it encodes each context.
+    wire: Option<Uint8Array>,
 }
 
 #[napi]
@@ -23,7 +26,7 @@ impl Sampler {
     #[napi(constructor)]
     pub fn new(policy: String, shape: String) -> napi::Result<Self> {
         let engine = Engine::with_shape(&policy, &shape).map_err(napi::Error::from_reason)?;
-        Ok(Sampler { engine })
+        Ok(Sampler { engine, wire: None })
     }
 
     /// The read plans as JSON.
@@ -32,22 +35,28 @@ impl Sampler {
         self.engine.plans()
     }
 
-    /// Decides a trace root from the first `len` bytes of `wire`: the rate.
+    /// Makes `wire` the buffer the next calls read (the shim calls it when it grows it).
     #[napi]
-    pub fn decide(&self, wire: &[u8], len: u32, strings: Array) -> f64 {
-        self.engine.decide(prefix(wire, len), Some(&|node| fetch(&strings, node)))
+    pub fn bind(&mut self, wire: Uint8Array) {
+        self.wire = Some(wire);
     }
 
-    /// Decides an error event from the first `len` bytes of `wire`.
+    /// Decides a trace root from the first `len` bytes of the bound buffer: the rate.
     #[napi]
-    pub fn decide_error(&self, wire: &[u8], len: u32, strings: Array) -> f64 {
-        self.engine.decide_error(prefix(wire, len), Some(&|node| fetch(&strings, node)))
+    pub fn decide(&self, len: u32, strings: Option<Array>) -> f64 {
+        self.engine.decide(self.bytes(len), Some(&|node| fetch(strings.as_ref(), node)))
+    }
+
+    /// Decides an error event from the first `len` bytes of the bound buffer.
+    #[napi]
+    pub fn decide_error(&self, len: u32, strings: Option<Array>) -> f64 {
+        self.engine.decide_error(self.bytes(len), Some(&|node| fetch(strings.as_ref(), node)))
     }
 
     /// Explains a trace root or an error event, as JSON.
     #[napi]
-    pub fn explain(&self, wire: Uint8Array, len: u32, error: bool, strings: Array) -> String {
-        self.engine.explain(prefix(&wire, len), error, Some(&|node| fetch(&strings, node)))
+    pub fn explain(&self, len: u32, error: bool, strings: Option<Array>) -> String {
+        self.engine.explain(self.bytes(len), error, Some(&|node| fetch(strings.as_ref(), node)))
     }
 
     /// The counters as JSON.
@@ -57,13 +66,17 @@ impl Sampler {
     }
 }
 
-/// A left-out string, from the shim's array (`None`: not a string, unreadable).
-fn fetch(strings: &Array, node: usize) -> Option<String> {
-    strings.get::<String>(u32::try_from(node).ok()?).ok().flatten()
+impl Sampler {
+    /// The first `len` bytes of the bound buffer (none if it is shorter, or not bound).
+    fn bytes(&self, len: u32) -> &[u8] {
+        self.wire.as_deref().and_then(|w| w.get(..len as usize)).unwrap_or_default()
+    }
 }
 
-fn prefix(wire: &[u8], len: u32) -> &[u8] {
-    wire.get(..len as usize).unwrap_or_default()
+/// A left-out string, from the shim's array (`None`: not a string, unreadable, or no
+/// array given).
+fn fetch(strings: Option<&Array>, node: usize) -> Option<String> {
+    strings?.get::<String>(u32::try_from(node).ok()?).ok().flatten()
 }
 
 /// The package version.
