@@ -15,13 +15,15 @@ export const INLINE_STR = 32;
 const utf8 = new TextEncoder();
 
 /**
- * A compiled read plan: per node its key (or array index), its children and its scans.
- * @param {Array<[string, number, number, string[]]>} nodes `[key, parent, end, scans]`
+ * A compiled read plan: per node its key (or array index), its children, its scans and
+ * whether it is a primary source (read even when every value is present) or a fallback.
+ * @param {Array<[string, number, number, string[], boolean]>} nodes
+ *   `[key, parent, end, scans, primary]`
  */
 export function compilePlan(nodes) {
-  const plan = nodes.map(([key, , end, scans]) => {
+  const plan = nodes.map(([key, , end, scans, primary]) => {
     const m = /^\[(-?\d+)\]$/.exec(key);
-    return { key, index: m ? Number(m[1]) : null, end, scans, children: [] };
+    return { key, index: m ? Number(m[1]) : null, end, scans, primary, children: [] };
   });
   for (let i = 1; i < nodes.length; i++) plan[nodes[i][1]].children.push(i);
   return plan;
@@ -114,7 +116,9 @@ export class Encoder {
     const buf = this.buf;
     switch (typeof v) {
       case 'string':
-        if (this.lazy === null || v.length <= INLINE_STR) this.string(v);
+        // Short strings of primary sources go in the bytes; long ones, and fallbacks (read
+        // only when a primary source is missing), are fetched if a decision needs them.
+        if (this.lazy === null || (v.length <= INLINE_STR && this.plan[i].primary)) this.string(v);
         else if (v.length > MAX_STR) {
           buf[this.p++] = 0;
           this.failed = true;
@@ -168,8 +172,10 @@ export class Encoder {
   }
 
   scan(o, prefix) {
+    // The first character compared before `startsWith`: most keys differ there.
+    const first = prefix.charCodeAt(0);
     try {
-      for (const k in o) if (k.startsWith(prefix)) return true;
+      for (const k in o) if ((k.charCodeAt(0) === first || prefix === '') && k.startsWith(prefix)) return true;
     } catch {
       this.failed = true;
     }
@@ -216,7 +222,8 @@ function straightLine(plan) {
       i === 0
         ? ''
         : `if (${v} === undefined) w.buf[w.p++] = 0;\n` +
-          `else if (typeof ${v} === 'string' && ${v}.length <= ${INLINE_STR}) w.string(${v});\nelse `;
+          (plan[i].primary ? `else if (typeof ${v} === 'string' && ${v}.length <= ${INLINE_STR}) w.string(${v});\n` : '') +
+          'else ';
     body.push(`const ${v} = ${expr};`, `${missing}if (w.value(${v}, ${i})) {`);
     for (const prefix of plan[i].scans) body.push(`w.scanned(${v}, ${JSON.stringify(prefix)});`);
     for (const c of plan[i].children) {

@@ -112,7 +112,8 @@ impl Engine {
     }
 
     /// The read plans as JSON, `{"trace": plan, "error": plan}`, each plan a list of nodes
-    /// in preorder `[key, parent, end, [scan prefixes]]` (the root first).
+    /// in preorder `[key, parent, end, [scan prefixes], primary]` (the root first; see
+    /// [`PlanNode`](tracesieve::sdk::PlanNode)).
     pub fn plans(&self) -> String {
         json!({ "trace": plan_json(&self.trace), "error": plan_json(&self.error) }).to_string()
     }
@@ -180,7 +181,7 @@ fn error_json(e: &PolicyError) -> String {
 }
 
 fn plan_json(plan: &ReadPlan) -> Json {
-    Json::Array(plan.nodes().iter().map(|n| json!([n.key, n.parent, n.end, n.scans])).collect())
+    Json::Array(plan.nodes().iter().map(|n| json!([n.key, n.parent, n.end, n.scans, n.primary])).collect())
 }
 
 fn value_json(v: &Value<'_>) -> Json {

@@ -61,6 +61,10 @@ pub struct PlanNode {
     /// Key prefixes this node is scanned for: "has a key starting with it" (the AI
     /// predicate's `gen_ai.`).
     pub scans: Vec<String>,
+    /// Whether the adapter reads this node even when every value is present: false for a
+    /// fallback source (`url.full` when `url.path` is missing), whose string a binding can
+    /// leave out of the bytes (wire tag 8) for the decoder to fetch only when needed.
+    pub primary: bool,
 }
 
 /// The property paths an adapter reads for one policy, as a tree in preorder.
@@ -97,6 +101,8 @@ fn key_word(key: &[u8]) -> u64 {
 struct Recording {
     keys: Vec<(usize, String)>,
     scans: Vec<Vec<String>>,
+    /// Per key, whether it was read in the pass where every value is present.
+    primary: Vec<bool>,
     /// Which values read as present in the current pass.
     present: Present,
 }
@@ -119,11 +125,14 @@ enum Present {
 
 impl Recording {
     fn child(&mut self, parent: usize, key: &str) -> usize {
+        let all = matches!(self.present, Present::All);
         if let Some(i) = self.keys.iter().position(|(p, k)| *p == parent && k == key) {
+            self.primary[i] |= all;
             return i;
         }
         self.keys.push((parent, key.into()));
         self.scans.push(Vec::new());
+        self.primary.push(all);
         self.keys.len() - 1
     }
 }
@@ -182,8 +191,12 @@ impl ReadPlan {
     ///     vec!["parentSampled"], vec!["parentSampleRate"]]);
     /// ```
     pub fn record<A: Context>(req: &Requirements, adapter: impl Fn(Probe) -> A) -> ReadPlan {
-        let rec =
-            Recording { keys: alloc::vec![(0, String::new())], scans: alloc::vec![Vec::new()], present: Present::None };
+        let rec = Recording {
+            keys: alloc::vec![(0, String::new())],
+            scans: alloc::vec![Vec::new()],
+            primary: alloc::vec![true],
+            present: Present::None,
+        };
         let rec = Rc::new(RefCell::new(rec));
         let pass = |present: Present| {
             rec.borrow_mut().present = present;
@@ -238,7 +251,7 @@ impl ReadPlan {
     fn push_preorder(&mut self, rec: &Recording, id: usize, parent: usize) {
         let index = self.nodes.len();
         let scans = rec.scans[id].clone();
-        self.nodes.push(PlanNode { key: rec.keys[id].1.clone(), parent, end: 0, scans });
+        self.nodes.push(PlanNode { key: rec.keys[id].1.clone(), parent, end: 0, scans, primary: rec.primary[id] });
         for child in (1..rec.keys.len()).filter(|&c| rec.keys[c].0 == id) {
             self.push_preorder(rec, child, index);
         }
@@ -477,5 +490,27 @@ impl<'s, 'a: 's> HostObject<'s> for Node<'s, 'a> {
     }
     fn failed(&self) -> bool {
         self.snap.failed.get()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Sampler;
+    use crate::sdk::Js;
+
+    #[test]
+    fn fallback_sources_are_not_primary() {
+        let sampler = Sampler::from_json(
+            r#"{"defaultRate": 0.1, "genAi": false,
+            "rules": [{"when": {"path": "/health*"}, "rate": 0}]}"#,
+        )
+        .unwrap();
+        let plan = ReadPlan::record(sampler.requirements(), Js::new);
+        let primary = |key: &str| plan.nodes().iter().find(|n| n.key == key).map(|n| n.primary);
+        assert_eq!(primary("url.path"), Some(true));
+        assert_eq!(primary("url.full"), Some(false));
+        assert_eq!(primary("normalizedRequest"), Some(false));
+        assert_eq!(primary("parentSampled"), Some(true));
     }
 }
