@@ -4,26 +4,56 @@
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyList, PyString};
+use std::borrow::Cow;
+
+use pyo3::intern;
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 use tracesieve::{Counts, Explanation, PolicyError, Sampler, Stats, Value};
 
 /// The environment variable [`policy_from_env`] reads.
 pub const POLICY_ENV: &str = "TRACESIEVE_POLICY";
 
+/// The text of a Python string. One with lone surrogates (which have no UTF-8 form) reads
+/// with each lone surrogate as U+FFFD, exactly as JavaScript's `TextEncoder` reads the same
+/// UTF-16: so one string reads the same in both languages.
+pub fn text_of<'a>(s: &'a Bound<'_, PyString>) -> Cow<'a, str> {
+    s.to_cow().unwrap_or_else(|_| {
+        let units = s.call_method1(intern!(s.py(), "encode"), ("utf-16-le", "surrogatepass"));
+        match units.as_ref().map(|b| b.cast::<PyBytes>().map(|b| b.as_bytes())) {
+            Ok(Ok(bytes)) => {
+                let units = bytes.chunks_exact(2).map(|u| u16::from_le_bytes([u[0], u[1]]));
+                Cow::Owned(char::decode_utf16(units).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)).collect())
+            }
+            _ => s.to_string_lossy(),
+        }
+    })
+}
+
+/// How deep a policy given as a dict may nest: the JSON parser's own limit. A deeper (or
+/// cyclic) dict is refused before `json.dumps`, which would raise `RecursionError` or, with
+/// a raised recursion limit, overflow the C stack.
+const MAX_DEPTH: usize = 128;
+
 /// The policy text of a `policy` argument: a dict (or any JSON-serialisable mapping), a
 /// JSON string (its first non-blank character is `{`), or a path (`str` or `os.PathLike`).
+/// Lone surrogates in a string read as U+FFFD ([`text_of`]).
 pub fn policy_text(policy: &Bound<'_, PyAny>) -> PyResult<String> {
     let py = policy.py();
     if let Ok(s) = policy.cast::<PyString>() {
-        let s = s.to_cow()?;
+        let s = text_of(s);
         if s.trim_start().starts_with('{') {
             return Ok(s.into_owned());
         }
         return read_path(&s);
     }
     if policy.is_instance_of::<PyDict>() {
-        let json = py.import("json")?;
-        return json.call_method1("dumps", (policy,))?.extract();
+        let unwritable =
+            |why: String| policy_error(py, &PolicyError::document(format!("cannot be written as JSON ({why})")));
+        if !nests_within(policy, MAX_DEPTH) {
+            return Err(unwritable(format!("nested deeper than {MAX_DEPTH}, or cyclic")));
+        }
+        let dumped = py.import("json")?.call_method1("dumps", (policy,));
+        return dumped.and_then(|text| text.extract()).map_err(|e| unwritable(e.to_string()));
     }
     if let Ok(path) = py.import("os")?.call_method1("fspath", (policy,)) {
         return read_path(&path.extract::<String>()?);
@@ -32,6 +62,28 @@ pub fn policy_text(policy: &Bound<'_, PyAny>) -> PyResult<String> {
         "policy must be a path, a JSON string or a dict, not {}",
         policy.get_type().name()?
     )))
+}
+
+/// Whether the dicts, lists and tuples under `root` nest at most `max` deep (depth first,
+/// without recursion: a cycle reaches the limit after `max` steps).
+fn nests_within(root: &Bound<'_, PyAny>, max: usize) -> bool {
+    let mut stack = vec![(root.clone(), 1)];
+    while let Some((obj, depth)) = stack.pop() {
+        let children: Vec<Bound<'_, PyAny>> = if let Ok(d) = obj.cast::<PyDict>() {
+            d.values().iter().collect()
+        } else if let Ok(l) = obj.cast::<PyList>() {
+            l.iter().collect()
+        } else if let Ok(t) = obj.cast::<PyTuple>() {
+            t.iter().collect()
+        } else {
+            continue;
+        };
+        if !children.is_empty() && depth >= max {
+            return false;
+        }
+        stack.extend(children.into_iter().map(|c| (c, depth + 1)));
+    }
+    true
 }
 
 fn read_path(path: &str) -> PyResult<String> {

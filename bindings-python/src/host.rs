@@ -16,6 +16,7 @@ use tracesieve::sdk::MAX_PYTHON_STR;
 use tracesieve::{HostObject, Value};
 use typed_arena::Arena;
 
+use crate::convert::text_of;
 use crate::keys::Keys;
 
 /// How many objects a call keeps without allocating (a sampling context read for a
@@ -81,10 +82,11 @@ impl<'a, 'py> Host<'a, '_, 'py> {
     }
 
     /// A string's text, or `None` (and a failed read) when it is longer than the core
-    /// reads or cannot be encoded.
+    /// reads. Lone surrogates read as U+FFFD ([`text_of`]), as in JavaScript, so that one
+    /// context decides the same in both languages.
     fn text(&self, s: &'a Bound<'py, PyString>) -> Option<Cow<'a, str>> {
         match s.len() {
-            Ok(n) if n <= MAX_PYTHON_STR => s.to_cow().ok().or_else(|| self.fail()),
+            Ok(n) if n <= MAX_PYTHON_STR => Some(text_of(s)),
             _ => self.fail(),
         }
     }
@@ -138,9 +140,7 @@ impl<'a> HostObject<'a> for Host<'a, '_, '_> {
         let Ok(dict) = self.obj.cast::<PyDict>() else { return false };
         // A snapshot of the keys: iterating the dict itself would panic if another thread
         // resized it meanwhile.
-        dict.keys()
-            .iter()
-            .any(|k| k.cast::<PyString>().ok().and_then(|s| s.to_cow().ok()).is_some_and(|s| s.starts_with(prefix)))
+        dict.keys().iter().any(|k| k.cast::<PyString>().is_ok_and(|s| text_of(s).starts_with(prefix)))
     }
 
     fn index(&self, index: isize) -> Option<Self> {

@@ -41,6 +41,17 @@ impl PolicyError {
         PolicyError { problems }
     }
 
+    /// An error about the policy document as a whole (path `policy`): what a binding
+    /// raises when its host's policy value cannot be written as JSON text at all.
+    ///
+    /// ```
+    /// let err = tracesieve::PolicyError::document("cannot be written as JSON (cyclic)");
+    /// assert_eq!(err.to_string(), "invalid tracesieve policy: policy: cannot be written as JSON (cyclic)");
+    /// ```
+    pub fn document(message: impl Into<String>) -> Self {
+        PolicyError::new(alloc::vec![Problem { path: "policy".into(), message: message.into() }])
+    }
+
     /// Every problem found, in document order.
     pub fn problems(&self) -> &[Problem] {
         &self.problems
