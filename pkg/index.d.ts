@@ -169,7 +169,10 @@ export interface Counts {
 export interface Stats {
   traces: Counts;
   errors: Counts;
-  /** Decisions made without a readable context (parent decision or defaultRate). */
+  /**
+   * Decisions made without a readable context (then the parent decision or defaultRate),
+   * or that ignored a value no SDK sends (an invalid parentSampleRate or sample_rand).
+   */
   fallbacks: number;
 }
 

@@ -124,6 +124,14 @@ pub trait Context {
     fn read_failed(&self) -> bool {
         false
     }
+
+    /// Whether the context held a value no SDK sends, which the decision ignored as
+    /// Sentry's rules say (an error event's `sample_rand` outside [0, 1)): counted as a
+    /// fallback, the decision unchanged. (The sampler checks the parent sample rate
+    /// itself.) Asked after the decision was evaluated.
+    fn ignored_invalid(&self) -> bool {
+        false
+    }
 }
 
 /// A trace root described directly in Rust: borrowed, allocation-free.
@@ -282,6 +290,9 @@ impl<C: Context + ?Sized> Context for &C {
     fn read_failed(&self) -> bool {
         (**self).read_failed()
     }
+    fn ignored_invalid(&self) -> bool {
+        (**self).ignored_invalid()
+    }
 }
 
 /// A context with the trace's `sample_rand` attached: the SDKs do not pass it to their
@@ -336,5 +347,8 @@ impl<C: Context> Context for WithSampleRand<C> {
     }
     fn read_failed(&self) -> bool {
         self.inner.read_failed()
+    }
+    fn ignored_invalid(&self) -> bool {
+        self.inner.ignored_invalid()
     }
 }

@@ -245,11 +245,13 @@ impl Sampler {
     }
 
     /// The decision, its rule slot, and whether it is a fallback for an unreadable context.
+    /// The decision, its rule's counter slot, and whether to count a fallback: a failed
+    /// read (the decision is then the fallback), or an invalid value the decision ignored.
     fn resolve<C: Context + ?Sized>(&self, ctx: &C) -> (Decision<'_>, Option<usize>, bool) {
-        let (decision, slot) = self.evaluate(ctx);
+        let (decision, slot, bad_parent_rate) = self.evaluate(ctx);
         match ctx.read_failed() {
             true => (self.fallback(ctx.parent_sampled(), ctx.parent_sample_rate(), ctx.sample_rand()), None, true),
-            false => (decision, slot, false),
+            false => (decision, slot, bad_parent_rate || ctx.ignored_invalid()),
         }
     }
 
@@ -257,7 +259,7 @@ impl Sampler {
         let (decision, slot) = self.evaluate_error(ctx);
         match ctx.read_failed() {
             true => (self.decision(self.error_default_rate, Reason::Default, None, ctx.sample_rand()), None, true),
-            false => (decision, slot, false),
+            false => (decision, slot, ctx.ignored_invalid()),
         }
     }
 
@@ -269,22 +271,26 @@ impl Sampler {
         }
     }
 
-    fn evaluate<C: Context + ?Sized>(&self, ctx: &C) -> (Decision<'_>, Option<usize>) {
+    /// The decision by Sentry's precedence, its rule's counter slot, and whether it read
+    /// (and ignored) a parent sample rate that is not a number in [0, 1].
+    fn evaluate<C: Context + ?Sized>(&self, ctx: &C) -> (Decision<'_>, Option<usize>, bool) {
         let rand = ctx.sample_rand();
         if let Some(forced) = ctx.forced() {
-            return (self.decision(if forced { 1.0 } else { 0.0 }, Reason::Forced, None, rand), None);
+            return (self.decision(if forced { 1.0 } else { 0.0 }, Reason::Forced, None, rand), None, false);
         }
         let mut reader = Reader::new(ctx);
-        if let Some(hit) = self.first_match(&self.overrides, &self.ids, &mut reader, rand) {
-            return hit;
+        if let Some((decision, slot)) = self.first_match(&self.overrides, &self.ids, &mut reader, rand) {
+            return (decision, slot, false);
         }
-        if let Some(rate) = self.parent_rate(ctx.parent_sampled(), ctx.parent_sample_rate()) {
-            return (self.decision(rate, Reason::Parent, None, rand), None);
+        let parent_rate = if self.inherit_parent { ctx.parent_sample_rate() } else { None };
+        let bad_parent_rate = parent_rate.is_some_and(|r| !is_unit(r));
+        if let Some(rate) = self.parent_rate(ctx.parent_sampled(), parent_rate) {
+            return (self.decision(rate, Reason::Parent, None, rand), None, bad_parent_rate);
         }
-        if let Some(hit) = self.first_match(&self.rules, &self.ids, &mut reader, rand) {
-            return hit;
-        }
-        (self.decision(self.default_rate, Reason::Default, None, rand), None)
+        let (decision, slot) = self
+            .first_match(&self.rules, &self.ids, &mut reader, rand)
+            .unwrap_or_else(|| (self.decision(self.default_rate, Reason::Default, None, rand), None));
+        (decision, slot, bad_parent_rate)
     }
 
     fn evaluate_error<C: Context + ?Sized>(&self, ctx: &C) -> (Decision<'_>, Option<usize>) {

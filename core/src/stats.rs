@@ -63,8 +63,10 @@ pub struct Stats {
     pub traces: Counts,
     /// Error-event decisions ([`decide_error`](crate::Sampler::decide_error)).
     pub errors: Counts,
-    /// Decisions a binding made by [`decide_fallback`](crate::Sampler::decide_fallback)
-    /// because it could not read the context (also counted in `traces`).
+    /// Decisions on contexts that could not be read ([`Context::read_failed`](crate::Context::read_failed),
+    /// or a binding's [`decide_fallback`](crate::Sampler::decide_fallback)), and decisions
+    /// that ignored a value no SDK sends ([`Context::ignored_invalid`](crate::Context::ignored_invalid),
+    /// a parent sample rate outside [0, 1]); each is also counted in `traces` or `errors`.
     pub fallbacks: u64,
 }
 

@@ -110,12 +110,12 @@ for (const [name, lib] of backends) {
     assert.throws(() => lib.createTracesSampler({ defaultRate: 0.1, description: big }), lib.PolicyError);
   });
 
-  test(`${name}: NaN, Infinity, -1 and 2 as parentSampleRate are ignored: the parent's decision, else the rules`, () => {
+  test(`${name}: NaN, Infinity, -1 and 2 as parentSampleRate are ignored and counted: the parent's decision, else the rules`, () => {
     // docs/policy.md, step 3: only a finite rate in [0, 1] is the parent's rate; an invalid
-    // one is not an unreadable context, so the parent's decision (or the rules) decides and
-    // no fallback is counted.
+    // one is ignored, as Sentry's SDKs ignore one in baggage, so the parent's decision (or
+    // the rules) decides; as a value no SDK sends, it is counted as a fallback.
     const sampler = lib.createTracesSampler(policy);
-    const invalid = [NaN, Infinity, -Infinity, -1, 2, 1 + 2 ** -52, -Number.MIN_VALUE, '0.5', null, true, {}];
+    const invalid = [NaN, Infinity, -Infinity, -1, 2, 1 + 2 ** -52, -Number.MIN_VALUE, '0.5', true, {}];
     for (const rate of invalid) {
       const label = `parentSampleRate ${String(rate)}`;
       assert.equal(decide(sampler, http('/orders', { parentSampled: true, parentSampleRate: rate }), label), 1, label);
@@ -129,11 +129,14 @@ for (const [name, lib] of backends) {
     for (const rate of [0, 1, 0.25, Number.MIN_VALUE]) {
       assert.equal(decide(sampler, http('/orders', { parentSampled: true, parentSampleRate: rate }), 'valid'), rate);
     }
-    assert.equal(sampler.stats().fallbacks, 0);
+    assert.equal(sampler.stats().fallbacks, 4 * invalid.length);
+    // null is a missing rate (as undefined), not an invalid one.
+    assert.equal(decide(sampler, http('/payment/x', { parentSampleRate: null }), 'null'), 0.5);
+    assert.equal(sampler.stats().fallbacks, 4 * invalid.length);
     assert.equal(sampler.stats().traces.byReason.parent, 2 * invalid.length + 4);
   });
 
-  test(`${name}: beforeSend ignores a sample_rand outside [0, 1) or not a number`, () => {
+  test(`${name}: beforeSend ignores, and counts, a sample_rand outside [0, 1) or not a number`, () => {
     // With errors.defaultRate 1 an event is always kept unless an out-of-range sample_rand
     // is wrongly compared (1.5 < 1 is false); with 0 it is always dropped unless -0.5 < 0
     // is wrongly compared. Math.random() < 1 (or < 0) makes these outcomes certain.
@@ -168,6 +171,8 @@ for (const [name, lib] of backends) {
     assert.equal(half.explain(event('0.1'), {}).sampled, true);
     assert.equal(half.explain(event(0.9), {}).sampled, false);
     assert.equal(dropAll.stats().errors.total, 10 * (above.length + below.length));
+    assert.equal(dropAll.stats().fallbacks, 10 * (above.length + below.length));
+    assert.equal(half.stats().fallbacks, 0, 'the controls are not counted (explain counts nothing)');
   });
 
   test(`${name}: a 100,000-deep policy is a PolicyError, as an object and as JSON text, and nothing breaks`, () => {

@@ -27,9 +27,10 @@ def decide(sampler: TracesSampler, context: Any) -> float:
 
 
 @pytest.mark.parametrize("rate", INVALID_RATES, ids=repr)
-def test_an_invalid_parent_sample_rate_is_ignored_not_a_fallback(rate: Any) -> None:
+def test_an_invalid_parent_sample_rate_is_ignored_and_counted(rate: Any) -> None:
     # docs/policy.md, step 3: only a finite number in [0, 1] is the parent's rate. An invalid
-    # one leaves the parent's decision (or the rules) to decide; the context is readable.
+    # one leaves the parent's decision (or the rules) to decide, as Sentry's SDKs ignore one
+    # in baggage; as a value no SDK sends, each decision that read it counts a fallback.
     sampler = TracesSampler(POLICY)
     assert decide(sampler, ctx(parent_sampled=True, parent_sample_rate=rate)) == 1.0
     assert decide(sampler, ctx(parent_sampled=False, parent_sample_rate=rate)) == 0.0
@@ -38,7 +39,7 @@ def test_an_invalid_parent_sample_rate_is_ignored_not_a_fallback(rate: Any) -> N
     e = sampler.explain(ctx(parent_sampled=True, parent_sample_rate=rate))
     assert (e["reason"], e["parent_sampled"]) == ("parent", True)
     stats = sampler.stats()
-    assert stats["fallbacks"] == 0
+    assert stats["fallbacks"] == 4
     assert stats["traces"]["by_reason"]["parent"] == 2
 
 
@@ -47,6 +48,8 @@ def test_a_valid_parent_sample_rate_is_the_rate() -> None:
     sampler = TracesSampler(POLICY)
     for rate in (0.0, 1.0, 0.25, 5e-324, 1):
         assert decide(sampler, ctx(parent_sampled=False, parent_sample_rate=rate)) == rate
+    assert decide(sampler, ctx(parent_sample_rate=None)) == 0.2  # None is a missing rate
+    assert sampler.stats()["fallbacks"] == 0
 
 
 LONE_CASES: List[Tuple[str, Any]] = [
@@ -155,6 +158,8 @@ def test_error_sample_rand_outside_0_1_is_ignored(rand: Any) -> None:
     assert from_id in (0.0, 1.0)
     assert half(event(True)) == from_id
     assert half.explain(event(False))["sampled"] is None
+    # Ignored, and counted: each decision above that read it (not explain, not the trace id alone).
+    assert (keep.stats()["fallbacks"], drop.stats()["fallbacks"], half.stats()["fallbacks"]) == (1, 1, 2)
 
 
 def test_error_sample_rand_inside_0_1_is_compared() -> None:

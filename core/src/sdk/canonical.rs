@@ -2,7 +2,7 @@
 
 use core::marker::PhantomData;
 
-use super::{adapter, scalar};
+use super::{adapter, rate, scalar};
 use crate::context::{Context, Field};
 use crate::host::{HostObject, lookup};
 use crate::value::Value;
@@ -35,7 +35,7 @@ impl<'a, H: HostObject<'a>> Context for Canonical<'a, H> {
         scalar(&self.root, "parentSampled")?.as_bool()
     }
     fn parent_sample_rate(&self) -> Option<f64> {
-        scalar(&self.root, "parentSampleRate")?.as_f64()
+        rate(&self.root, "parentSampleRate")
     }
     fn forced(&self) -> Option<bool> {
         scalar(&self.root, "sampled")?.as_bool()

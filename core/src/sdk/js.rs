@@ -5,7 +5,7 @@ use core::cell::{Cell, OnceCell};
 use core::marker::PhantomData;
 
 use super::python::sample_rand_of_trace_id;
-use super::{custom, derive, map_child, scalar, string};
+use super::{custom, derive, dsc_sample_rand, map_child, rate, scalar, string};
 use crate::context::{Context, Field};
 use crate::extract::{method_of_name, path_of, split_name};
 use crate::host::{HostObject, lookup};
@@ -129,7 +129,7 @@ impl<'a, H: HostObject<'a> + Clone> Context for Js<'a, H> {
         scalar(&self.root, "parentSampled")?.as_bool()
     }
     fn parent_sample_rate(&self) -> Option<f64> {
-        scalar(&self.root, "parentSampleRate")?.as_f64()
+        rate(&self.root, "parentSampleRate")
     }
     fn read_failed(&self) -> bool {
         self.malformed.get() || !self.root.is_map() || self.root.failed()
@@ -153,13 +153,14 @@ impl<'a, H: HostObject<'a> + Clone> Context for Js<'a, H> {
 pub struct JsEvent<'a, H> {
     root: H,
     malformed: Cell<bool>,
+    ignored: Cell<bool>,
     life: PhantomData<Value<'a>>,
 }
 
 impl<'a, H: HostObject<'a>> JsEvent<'a, H> {
     /// Reads `{ event, hint }` lazily.
     pub fn new(root: H) -> Self {
-        JsEvent { root, malformed: Cell::new(false), life: PhantomData }
+        JsEvent { root, malformed: Cell::new(false), ignored: Cell::new(false), life: PhantomData }
     }
 
     fn event(&self) -> Option<H> {
@@ -214,15 +215,13 @@ impl<'a, H: HostObject<'a>> Context for JsEvent<'a, H> {
     fn sample_rand(&self) -> Option<f64> {
         let event = self.event()?;
         let dsc = event.get("sdkProcessingMetadata").and_then(|m| m.get("dynamicSamplingContext"));
-        let from_dsc = dsc.and_then(|d| d.get("sample_rand")).and_then(|r| match r.value()? {
-            Value::Num(n) => Some(n),
-            Value::Str(s) => s.trim().parse::<f64>().ok(),
-            _ => None,
-        });
-        from_dsc.filter(|r| (0.0..1.0).contains(r)).or_else(|| {
+        dsc_sample_rand(dsc.and_then(|d| d.get("sample_rand")), &self.ignored).or_else(|| {
             let id = event.get("contexts")?.get("trace")?.get("trace_id")?.value()?;
             sample_rand_of_trace_id(id.as_str()?)
         })
+    }
+    fn ignored_invalid(&self) -> bool {
+        self.ignored.get()
     }
     fn read_failed(&self) -> bool {
         let event_ok = self.event().is_some_and(|e| e.is_map());

@@ -59,6 +59,31 @@ pub(crate) fn scalar<'a, H: HostObject<'a>>(obj: &H, key: &str) -> Option<Value<
     obj.get(key)?.value()
 }
 
+/// A parent sample rate at `key`: a number, or NaN for a present value that is not one (so
+/// that the sampler ignores it, and counts it, as it does a number outside [0, 1]).
+pub(crate) fn rate<'a, H: HostObject<'a>>(obj: &H, key: &str) -> Option<f64> {
+    scalar(obj, key).map(|v| v.as_f64().unwrap_or(f64::NAN))
+}
+
+/// A `sample_rand` from a dynamic sampling context (a number or numeric text), if it is in
+/// [0, 1); a present value that is not marks `ignored` (an invalid value, ignored).
+pub(crate) fn dsc_sample_rand<'a, H: HostObject<'a>>(
+    value: Option<H>,
+    ignored: &core::cell::Cell<bool>,
+) -> Option<f64> {
+    let value = value?.value()?;
+    let rand = match value {
+        Value::Num(n) => Some(n),
+        Value::Str(s) => s.trim().parse::<f64>().ok(),
+        _ => None,
+    }
+    .filter(|r| (0.0..1.0).contains(r));
+    if rand.is_none() {
+        ignored.set(true);
+    }
+    rand
+}
+
 /// Declares an adapter: a struct that reads a context `root` lazily through [`HostObject`].
 macro_rules! adapter {
     ($(#[$doc:meta])* $name:ident) => {

@@ -6,7 +6,7 @@ use alloc::string::String;
 use core::cell::{Cell, OnceCell};
 use core::marker::PhantomData;
 
-use super::{custom, derive, map_child, scalar, string};
+use super::{custom, derive, dsc_sample_rand, map_child, rate, scalar, string};
 use crate::context::{Context, Field};
 use crate::extract::{method_of_name, split_name};
 use crate::host::{HostObject, lookup};
@@ -223,7 +223,7 @@ impl<'a, H: HostObject<'a>> Context for Python<'a, H> {
         scalar(&self.root, "parent_sampled")?.as_bool()
     }
     fn parent_sample_rate(&self) -> Option<f64> {
-        scalar(&self.root, "parent_sample_rate")?.as_f64()
+        rate(&self.root, "parent_sample_rate")
     }
     fn forced(&self) -> Option<bool> {
         scalar(self.tc()?, "sampled")?.as_bool()
@@ -249,13 +249,14 @@ pub struct PythonEvent<'a, H> {
     event: H,
     hint: Option<H>,
     malformed: Cell<bool>,
+    ignored: Cell<bool>,
     life: PhantomData<Value<'a>>,
 }
 
 impl<'a, H: HostObject<'a>> PythonEvent<'a, H> {
     /// Reads the event and its hint (`None` when there is none) lazily.
     pub fn new(event: H, hint: Option<H>) -> Self {
-        PythonEvent { event, hint, malformed: Cell::new(false), life: PhantomData }
+        PythonEvent { event, hint, malformed: Cell::new(false), ignored: Cell::new(false), life: PhantomData }
     }
 
     fn checked(&self, v: Option<Value<'a>>) -> Option<Value<'a>> {
@@ -326,16 +327,14 @@ impl<'a, H: HostObject<'a>> Context for PythonEvent<'a, H> {
     }
     fn sample_rand(&self) -> Option<f64> {
         let trace = self.event.get("contexts")?.get("trace")?;
-        let from_dsc =
-            trace.get("dynamic_sampling_context").and_then(|d| d.get("sample_rand")).and_then(|r| match r.value()? {
-                Value::Num(n) => Some(n),
-                Value::Str(s) => s.trim().parse::<f64>().ok(),
-                _ => None,
-            });
-        from_dsc.filter(|r| (0.0..1.0).contains(r)).or_else(|| {
-            let id = trace.get("trace_id")?.value()?;
-            sample_rand_of_trace_id(id.as_str()?)
-        })
+        dsc_sample_rand(trace.get("dynamic_sampling_context").and_then(|d| d.get("sample_rand")), &self.ignored)
+            .or_else(|| {
+                let id = trace.get("trace_id")?.value()?;
+                sample_rand_of_trace_id(id.as_str()?)
+            })
+    }
+    fn ignored_invalid(&self) -> bool {
+        self.ignored.get()
     }
     fn read_failed(&self) -> bool {
         self.malformed.get() || !self.event.is_map() || self.event.failed() || self.hint.as_ref().is_some_and(H::failed)
