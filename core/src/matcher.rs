@@ -183,7 +183,6 @@ const SHORT_HAYSTACK: usize = 256;
 
 /// `h` contains `n`: a first-byte scan for short haystacks (at most [`SHORT_HAYSTACK`] ×
 /// needle length steps), the standard library's linear-time search otherwise.
-#[inline]
 fn contains(haystack: &str, needle: &str) -> bool {
     if haystack.len() > SHORT_HAYSTACK {
         return haystack.contains(needle);
