@@ -11,9 +11,10 @@ mod keys;
 mod vectors;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::OnceLock;
 
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyDict, PyFloat};
 use tracesieve::Sampler;
 use tracesieve::sdk::{PYTHON_KEYS, Python as PythonContext, PythonEvent};
 
@@ -24,13 +25,32 @@ use crate::keys::Keys;
 struct Compiled {
     sampler: Sampler,
     keys: Keys,
+    rates: Rates,
 }
 
 impl Compiled {
     fn new(py: Python<'_>, text: &str) -> PyResult<Compiled> {
         let sampler = convert::compile(py, text)?;
         let keys = Keys::new(py, PYTHON_KEYS, sampler.requirements());
-        Ok(Compiled { sampler, keys })
+        Ok(Compiled { sampler, keys, rates: Rates::default() })
+    }
+}
+
+/// The Python floats of the first rates a sampler returns (a policy has a few), kept, so
+/// that returning one of them is a reference instead of a new float.
+#[derive(Default)]
+struct Rates([OnceLock<(u64, Py<PyFloat>)>; 8]);
+
+impl Rates {
+    fn get<'py>(&self, py: Python<'py>, rate: f64) -> Bound<'py, PyFloat> {
+        let bits = rate.to_bits();
+        for slot in &self.0 {
+            let (b, float) = slot.get_or_init(|| (bits, PyFloat::new(py, rate).unbind()));
+            if *b == bits {
+                return float.bind(py).clone();
+            }
+        }
+        PyFloat::new(py, rate)
     }
 }
 
@@ -60,14 +80,15 @@ impl TracesSampler {
     /// The sample rate for one root: what `sentry-sdk` compares with the trace's
     /// `sample_rand`.
     #[pyo3(signature = (sampling_context, /))]
-    fn __call__(&self, sampling_context: &Bound<'_, PyAny>) -> f64 {
+    fn __call__<'py>(&self, sampling_context: &Bound<'py, PyAny>) -> Bound<'py, PyFloat> {
         let sampler = &self.inner.sampler;
         let decide = || {
             let call = Call::new(&self.inner.keys);
             sampler.decide(&PythonContext::new(call.root(sampling_context))).rate
         };
         // The core does not panic; if it ever did, the host app still gets a rate.
-        catch_unwind(AssertUnwindSafe(decide)).unwrap_or_else(|_| sampler.decide_fallback(None, None).rate)
+        let rate = catch_unwind(AssertUnwindSafe(decide)).unwrap_or_else(|_| sampler.decide_fallback(None, None).rate);
+        self.inner.rates.get(sampling_context.py(), rate)
     }
 
     /// The decision for one root and everything read to make it, without counting it.
