@@ -12,6 +12,7 @@ import pytest
 import tracesieve
 from tracesieve import ErrorSampler, PolicyError, TracesSampler
 from conftest import REPO
+from mixed import RaisingEq, RaisingGetattr
 
 POLICY = {
     "defaultRate": 0.25,
@@ -94,21 +95,6 @@ def test_stats_count_by_reason_and_rule() -> None:
     assert s["traces"]["by_rule"] == {"genAi": 1, "health": 1, "named": 0}
     assert s["traces"]["by_reason"]["parent"] == 1 and s["traces"]["by_reason"]["default"] == 1
     assert s["fallbacks"] == 0
-
-
-class RaisingEq(str):
-    """A key whose hash collides with "name" and whose comparison raises."""
-
-    def __hash__(self) -> int:
-        return hash("name")
-
-    def __eq__(self, other: object) -> bool:
-        raise RuntimeError("no comparing me")
-
-
-class RaisingGetattr:
-    def __getattr__(self, name: str) -> Any:
-        raise RuntimeError(f"no {name}")
 
 
 class RaisingMapping(dict):  # type: ignore[type-arg]
