@@ -11,6 +11,9 @@ JS_DIR := tests/js
 JS_BIN := $(JS_DIR)/node_modules/.bin
 WASM_TARGET := wasm32-unknown-unknown
 WASM_RAW := target/$(WASM_TARGET)/release/tracesieve_wasm.wasm
+# A test-only wasm module with the conformance vectors' other context shapes (canonical,
+# python), which the shipped module leaves out; the vectors runner loads it from here.
+WASM_CONFORMANCE := target/wasm-conformance
 WASM_OPT_FLAGS := -O3 --enable-bulk-memory --enable-reference-types --enable-nontrapping-float-to-int \
 	--enable-sign-ext --enable-mutable-globals --enable-multivalue --strip-debug --strip-producers
 NATIVE_NAME := tracesieve.$(shell node -p 'process.platform + "-" + process.arch' 2>/dev/null).node
@@ -34,6 +37,9 @@ setup-js: ## Install what the JS package needs: wasm target, wasm-bindgen CLI, n
 	else apt-get update && apt-get install -y chromium; fi
 
 build-js: ## Build both backends into pkg/ (wasm for node and web, after wasm-opt; the native addon)
+	$(WASM_ENV) $(CARGO) build --release -p tracesieve-wasm --target $(WASM_TARGET) --features conformance
+	@rm -rf $(WASM_CONFORMANCE)
+	wasm-bindgen --target nodejs --out-dir $(WASM_CONFORMANCE) $(WASM_RAW)
 	$(WASM_ENV) $(CARGO) build --release -p tracesieve-wasm --target $(WASM_TARGET)
 	@rm -rf pkg/wasm pkg/native pkg/dist && mkdir -p pkg/wasm pkg/native pkg/dist
 	wasm-bindgen --target nodejs --remove-name-section --remove-producers-section --out-dir pkg/wasm/node $(WASM_RAW)

@@ -60,8 +60,9 @@
 //!
 //! - `std` (default): `std::error::Error` for [`PolicyError`]. Without it the crate is
 //!   `no_std` and needs only `alloc`.
-//! - `json` (default): [`Sampler::from_json`], [`Policy::from_json`], and [`HostObject`]
-//!   for `serde_json::Value`. Works without `std`.
+//! - `json` (default): [`HostObject`] for `serde_json::Value`, to decide contexts held as
+//!   `serde_json` values. Works without `std`. (Policies are read by the crate's own
+//!   strict JSON parser, [`json`], with or without this feature.)
 //! - `sentry`: [`sentry::traces_sampler`] for
 //!   `sentry::ClientOptions`, and trace continuation that carries `sample_rand`.
 #![no_std]
@@ -79,8 +80,8 @@ pub mod extract;
 pub mod genai;
 mod glob;
 pub mod host;
+pub mod json;
 mod matcher;
-#[cfg(feature = "json")]
 mod parse;
 mod policy;
 pub mod propagation;
@@ -88,7 +89,6 @@ mod sampler;
 pub mod sdk;
 #[cfg(feature = "sentry")]
 pub mod sentry;
-#[cfg(feature = "json")]
 mod serialize;
 mod stats;
 mod validate;
@@ -99,7 +99,6 @@ pub use decision::{Decision, Reason};
 pub use error::{PolicyError, Problem};
 pub use glob::{Glob, GlobError, MAX_GLOB_LEN};
 pub use host::HostObject;
-#[cfg(feature = "json")]
 pub use parse::MAX_POLICY_BYTES;
 pub use policy::{
     Condition, ErrorPolicy, GEN_AI_RULE_ID, GenAiRule, MAX_DEPTH, MAX_RULES, Matcher, Operators, ParentMode, Policy,

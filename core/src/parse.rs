@@ -6,7 +6,7 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use serde_json::{Map, Value as Json};
+use crate::json::{self, Map, Value as Json};
 
 use crate::error::{PolicyError, Problem, Problems, index_path, key_path};
 use crate::policy::{Condition, ErrorPolicy, GenAiRule, Matcher, Operators, ParentMode, Policy, Rule, Scalar};
@@ -34,13 +34,13 @@ impl Policy {
             let message = format!("policy text is {} bytes (at most {MAX_POLICY_BYTES})", text.len());
             return Err(PolicyError::new(alloc::vec![Problem { path: "policy".into(), message }]));
         }
-        let json: Json = serde_json::from_str(text).map_err(|e| {
+        let json = json::parse(text).map_err(|e| {
             PolicyError::new(alloc::vec![Problem { path: "policy".into(), message: format!("invalid JSON: {e}") }])
         })?;
         Policy::from_json_value(&json)
     }
 
-    /// Validates a policy that is already a `serde_json::Value`.
+    /// Validates a policy that is already a [`json::Value`].
     ///
     /// # Errors
     /// [`PolicyError`] listing every problem with its JSON path.
@@ -70,7 +70,7 @@ impl Parser<'_> {
     }
 
     /// The object at `path`, reporting unknown keys against `known`.
-    fn object<'j>(&mut self, path: &str, v: &'j Json, known: &[&str], noun: &str) -> Option<&'j Map<String, Json>> {
+    fn object<'j>(&mut self, path: &str, v: &'j Json, known: &[&str], noun: &str) -> Option<&'j Map> {
         let Some(obj) = v.as_object() else {
             let what = if path.is_empty() { "a JSON object" } else { "an object" };
             self.expected(path, what, v);
@@ -296,7 +296,7 @@ impl Parser<'_> {
         match v {
             Json::String(s) => Matcher::Glob(s.clone()),
             Json::Array(_) => Matcher::Globs(self.strings(path, v)),
-            Json::Number(n) => Matcher::Number(n.as_f64().unwrap_or(f64::NAN)),
+            Json::Number(n) => Matcher::Number(*n),
             Json::Bool(b) => Matcher::Bool(*b),
             Json::Object(_) => Matcher::Ops(self.operators(path, v)),
             Json::Null => {
@@ -344,7 +344,7 @@ impl Parser<'_> {
     fn scalar(&mut self, path: &str, v: &Json) -> Option<Scalar> {
         match v {
             Json::String(s) => Some(Scalar::Str(s.clone())),
-            Json::Number(n) => n.as_f64().map(Scalar::Num),
+            Json::Number(n) => Some(Scalar::Num(*n)),
             Json::Bool(b) => Some(Scalar::Bool(*b)),
             other => {
                 self.expected(path, "a string, a number or a boolean", other);

@@ -125,7 +125,6 @@ impl Sampler {
     ///
     /// # Errors
     /// [`PolicyError`] with every problem and its JSON path, or the JSON syntax error.
-    #[cfg(feature = "json")]
     pub fn from_json(text: &str) -> Result<Sampler, PolicyError> {
         Policy::from_json(text).map(Self::compile)
     }

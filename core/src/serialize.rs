@@ -2,9 +2,8 @@
 //! written out, and `Policy::from_json(&p.to_json().to_string())` gives `p` back.
 
 use alloc::string::{String, ToString};
-use alloc::vec::Vec;
 
-use serde_json::{Map, Value as Json, json};
+use crate::json::{Map, Value as Json};
 
 use crate::policy::{Condition, ErrorPolicy, GenAiRule, Matcher, Operators, ParentMode, Policy, Rule, Scalar};
 
@@ -18,14 +17,14 @@ impl Policy {
     /// ```
     pub fn to_json(&self) -> Json {
         let mut out = Map::new();
-        out.insert("version".into(), json!(1));
-        out.insert("defaultRate".into(), json!(self.default_rate));
+        out.insert("version".into(), Json::Number(1.0));
+        out.insert("defaultRate".into(), Json::from(self.default_rate));
         let parent = match self.parent {
             ParentMode::Inherit => "inherit",
             ParentMode::Ignore => "ignore",
         };
-        out.insert("parent".into(), json!(parent));
-        out.insert("genAi".into(), self.gen_ai.as_ref().map_or(json!(false), gen_ai));
+        out.insert("parent".into(), Json::from(parent));
+        out.insert("genAi".into(), self.gen_ai.as_ref().map_or(Json::Bool(false), gen_ai));
         out.insert("rules".into(), Json::Array(self.rules.iter().map(|r| rule(r, true)).collect()));
         if let Some(errors) = &self.errors {
             out.insert("errors".into(), errors_json(errors));
@@ -36,22 +35,25 @@ impl Policy {
 
 fn gen_ai(g: &GenAiRule) -> Json {
     let mut out = Map::new();
-    out.insert("rate".into(), json!(g.rate));
-    out.insert("overrideParent".into(), json!(g.override_parent));
+    out.insert("rate".into(), Json::from(g.rate));
+    out.insert("overrideParent".into(), Json::from(g.override_parent));
     if !g.routes.is_empty() {
-        out.insert("routes".into(), json!(g.routes));
+        out.insert("routes".into(), strings(&g.routes));
     }
     insert_opt(&mut out, "description", g.description.as_ref());
     Json::Object(out)
 }
 
 fn errors_json(e: &ErrorPolicy) -> Json {
-    json!({ "defaultRate": e.default_rate, "rules": e.rules.iter().map(|r| rule(r, false)).collect::<Vec<_>>() })
+    let mut out = Map::new();
+    out.insert("defaultRate".into(), Json::from(e.default_rate));
+    out.insert("rules".into(), Json::Array(e.rules.iter().map(|r| rule(r, false)).collect()));
+    Json::Object(out)
 }
 
-fn insert_opt(out: &mut Map<String, Json>, key: &str, value: Option<&String>) {
+fn insert_opt(out: &mut Map, key: &str, value: Option<&String>) {
     if let Some(v) = value {
-        out.insert(key.into(), json!(v));
+        out.insert(key.into(), Json::from(v.as_str()));
     }
 }
 
@@ -59,9 +61,9 @@ fn rule(r: &Rule, trace: bool) -> Json {
     let mut out = Map::new();
     insert_opt(&mut out, "id", r.id.as_ref());
     out.insert("when".into(), condition(&r.when));
-    out.insert("rate".into(), json!(r.rate));
+    out.insert("rate".into(), Json::from(r.rate));
     if trace {
-        out.insert("overrideParent".into(), json!(r.override_parent));
+        out.insert("overrideParent".into(), Json::from(r.override_parent));
     }
     insert_opt(&mut out, "description", r.description.as_ref());
     Json::Object(out)
@@ -76,7 +78,7 @@ fn condition(c: &Condition) -> Json {
     }
     for (key, b) in [("parentSampled", c.parent_sampled), ("genAi", c.gen_ai)] {
         if let Some(b) = b {
-            out.insert(key.into(), json!(b));
+            out.insert(key.into(), Json::from(b));
         }
     }
     for (key, map) in [("attributes", &c.attributes), ("custom", &c.custom), ("tags", &c.tags)] {
@@ -97,10 +99,10 @@ fn condition(c: &Condition) -> Json {
 
 fn matcher(m: &Matcher) -> Json {
     match m {
-        Matcher::Glob(g) => json!(g),
-        Matcher::Globs(gs) => json!(gs),
-        Matcher::Number(n) => json!(n),
-        Matcher::Bool(b) => json!(b),
+        Matcher::Glob(g) => Json::from(g.as_str()),
+        Matcher::Globs(gs) => strings(gs),
+        Matcher::Number(n) => Json::Number(*n),
+        Matcher::Bool(b) => Json::Bool(*b),
         Matcher::Ops(ops) => operators(ops),
     }
 }
@@ -110,22 +112,22 @@ fn operators(ops: &Operators) -> Json {
     if let Some(eq) = &ops.eq {
         out.insert("eq".into(), Json::Array(eq.iter().map(scalar).collect()));
     }
-    let strings = [("glob", &ops.glob), ("prefix", &ops.prefix), ("suffix", &ops.suffix), ("contains", &ops.contains)];
-    for (key, list) in strings {
+    let lists = [("glob", &ops.glob), ("prefix", &ops.prefix), ("suffix", &ops.suffix), ("contains", &ops.contains)];
+    for (key, list) in lists {
         if let Some(list) = list {
-            out.insert(key.into(), json!(list));
+            out.insert(key.into(), strings(list));
         }
     }
     for (key, n) in [("gt", ops.gt), ("gte", ops.gte), ("lt", ops.lt), ("lte", ops.lte)] {
         if let Some(n) = n {
-            out.insert(key.into(), json!(n));
+            out.insert(key.into(), Json::from(n));
         }
     }
     if let Some(e) = ops.exists {
-        out.insert("exists".into(), json!(e));
+        out.insert("exists".into(), Json::from(e));
     }
     if ops.ignore_case {
-        out.insert("ignoreCase".into(), json!(true));
+        out.insert("ignoreCase".into(), Json::Bool(true));
     }
     Json::Object(out)
 }
@@ -133,7 +135,11 @@ fn operators(ops: &Operators) -> Json {
 fn scalar(s: &Scalar) -> Json {
     match s {
         Scalar::Str(s) => Json::String(s.to_string()),
-        Scalar::Num(n) => json!(n),
-        Scalar::Bool(b) => json!(b),
+        Scalar::Num(n) => Json::Number(*n),
+        Scalar::Bool(b) => Json::Bool(*b),
     }
+}
+
+fn strings(list: &[String]) -> Json {
+    Json::Array(list.iter().map(|s| Json::from(s.as_str())).collect())
 }

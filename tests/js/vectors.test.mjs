@@ -4,14 +4,22 @@
 // JS-shaped cases (`"sdk": "js"`) go through the public API (createTracesSampler and its
 // explain and stats, createBeforeSend); the other shapes go through the same read plan,
 // wire and engine with the core adapter the case names (`_vectors`, not a public API).
+// The shipped wasm module carries only the JS shape, so for wasm those go through the
+// test-only module `make build-js` builds with the `conformance` feature: the same crates
+// and the same shim, plus the two adapters.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
 import * as wasm from 'tracesieve';
 import * as native from 'tracesieve/native';
+
+const require = createRequire(import.meta.url);
+const { api, wasmBackend } = require('../../pkg/dist/shim.cjs');
+const wasmConformance = api(wasmBackend(require('../../target/wasm-conformance/tracesieve_wasm.js')));
 
 const jsonIn = (dir) => readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => new URL(f, dir));
 // tests/vectors/*.json, and the files in TRACESIEVE_EXTRA_VECTORS (`:`-separated; `make
@@ -50,7 +58,7 @@ function rustAsCanonical(ctx) {
 }
 
 /** What a case decides: [rate, reason, ruleId, sampled]. */
-function decide(lib, text, c) {
+function decide(lib, shapes, text, c) {
   const kind = c.kind ?? 'trace';
   const rand = c.sampleRand;
   let ctx = c.context;
@@ -76,7 +84,7 @@ function decide(lib, text, c) {
       shape = 'canonical';
     }
     if (shape === 'canonical' && rand !== undefined && ctx && typeof ctx === 'object') ctx = { ...ctx, sampleRand: rand };
-    const engine = lib._vectors(text, shape);
+    const engine = shapes._vectors(text, shape);
     x = engine.explain(ctx, kind === 'error');
     rate = kind === 'error' ? x.rate : engine.decide(ctx);
   }
@@ -91,7 +99,7 @@ for (const url of files) {
   const doc = JSON.parse(readFileSync(url, 'utf8'));
   for (const c of doc.cases) {
     cases++;
-    for (const [backend, lib] of [['wasm', wasm], ['native', native]]) {
+    for (const [backend, lib, shapes] of [['wasm', wasm, wasmConformance], ['native', native, native]]) {
       test(`${backend} ${file}: ${c.name}`, () => {
         const text = policyText(doc, c);
         if ('expectError' in c) {
@@ -107,7 +115,7 @@ for (const url of files) {
           );
           return;
         }
-        const [rate, reason, ruleId, sampled] = decide(lib, text, c);
+        const [rate, reason, ruleId, sampled] = decide(lib, shapes, text, c);
         const e = c.expect;
         assert.deepEqual({ rate, reason, ruleId }, { rate: e.rate, reason: e.reason, ruleId: e.ruleId ?? null });
         if ('sampled' in e) assert.equal(sampled, e.sampled);
@@ -121,4 +129,10 @@ test('every vector file is run, and both backends are what they say', () => {
   assert.ok(cases >= 600, `${cases} cases`);
   assert.equal(wasm.backend, 'wasm');
   assert.equal(native.backend, 'native');
+  assert.equal(wasmConformance.version, wasm.version);
+});
+
+test('the shipped wasm module decides JS-shaped contexts only', () => {
+  assert.throws(() => wasm._vectors('{"defaultRate": 1}', 'python'), /no context shape "python" in this build/);
+  assert.equal(wasmConformance._vectors('{"defaultRate": 1}', 'python').decide({}), 1);
 });

@@ -9,9 +9,12 @@
 
 use core::cell::RefCell;
 
-use serde_json::{Map, Value as Json, json};
+#[cfg(feature = "conformance")]
 use tracesieve::HostObject;
-use tracesieve::sdk::{Canonical, Js, JsEvent, Node, Python, PythonEvent, ReadPlan, Slots, Snapshot};
+use tracesieve::json::{Map, Value as Json};
+#[cfg(feature = "conformance")]
+use tracesieve::sdk::{Canonical, Python, PythonEvent};
+use tracesieve::sdk::{Js, JsEvent, Node, PlanNode, ReadPlan, Slots, Snapshot};
 use tracesieve::{Context, Counts, Explanation, PolicyError, Sampler, Value};
 
 /// Gives the string of a plan node that the encoder left out of the wire bytes.
@@ -23,8 +26,10 @@ enum Shape {
     /// `@sentry/*` `samplingContext`, and `{event, hint}` of `beforeSend`: the package's.
     Js,
     /// The canonical shape of the conformance vectors.
+    #[cfg(feature = "conformance")]
     Canonical,
     /// `sentry-sdk` (Python) contexts, for the conformance vectors.
+    #[cfg(feature = "conformance")]
     Python,
 }
 
@@ -46,10 +51,12 @@ macro_rules! with_trace_ctx {
                 let $ctx = Js::new($root);
                 $body
             }
+            #[cfg(feature = "conformance")]
             Shape::Canonical => {
                 let $ctx = Canonical::new($root);
                 $body
             }
+            #[cfg(feature = "conformance")]
             Shape::Python => {
                 let $ctx = Python::new($root);
                 $body
@@ -66,10 +73,12 @@ macro_rules! with_error_ctx {
                 let $ctx = JsEvent::new($root);
                 $body
             }
+            #[cfg(feature = "conformance")]
             Shape::Canonical => {
                 let $ctx = Canonical::new($root);
                 $body
             }
+            #[cfg(feature = "conformance")]
             Shape::Python => {
                 let root = $root;
                 let $ctx = PythonEvent::new(root.get("event").unwrap_or(root), root.get("hint"));
@@ -89,8 +98,9 @@ impl Engine {
         Self::with_shape(policy, "js")
     }
 
-    /// Compiles a JSON policy for contexts of another shape: `"canonical"` or `"python"`
-    /// (the conformance vectors run through the package this way), else `"js"`.
+    /// Compiles a JSON policy for contexts of `shape`: `"js"`, or, in a build with the
+    /// `conformance` feature, `"canonical"` or `"python"` (the conformance vectors run
+    /// through the package's wire and engine this way).
     ///
     /// # Errors
     /// As [`new`](Self::new).
@@ -98,15 +108,23 @@ impl Engine {
         let sampler = Sampler::from_json(policy).map_err(|e| error_json(&e))?;
         let req = sampler.requirements();
         let (shape, trace, error) = match shape {
+            "js" => (Shape::Js, ReadPlan::record(req, Js::new), ReadPlan::record(req, JsEvent::new)),
+            #[cfg(feature = "conformance")]
             "canonical" => {
                 (Shape::Canonical, ReadPlan::record(req, Canonical::new), ReadPlan::record(req, Canonical::new))
             }
+            #[cfg(feature = "conformance")]
             "python" => (
                 Shape::Python,
                 ReadPlan::record(req, Python::new),
                 ReadPlan::record(req, |p| PythonEvent::new(p.get("event").unwrap_or_else(|| p.clone()), p.get("hint"))),
             ),
-            _ => (Shape::Js, ReadPlan::record(req, Js::new), ReadPlan::record(req, JsEvent::new)),
+            other => {
+                let message = format!("no context shape {other:?} in this build (the conformance feature adds them)");
+                return Err(
+                    object([("message", message.as_str().into()), ("problems", Json::Array(Vec::new()))]).to_string()
+                );
+            }
         };
         Ok(Engine { sampler, shape, trace, error, slots: RefCell::default() })
     }
@@ -115,7 +133,7 @@ impl Engine {
     /// in preorder `[key, parent, end, [scan prefixes], primary]` (the root first; see
     /// [`PlanNode`](tracesieve::sdk::PlanNode)).
     pub fn plans(&self) -> String {
-        json!({ "trace": plan_json(&self.trace), "error": plan_json(&self.error) }).to_string()
+        object([("trace", plan_json(&self.trace)), ("error", plan_json(&self.error))]).to_string()
     }
 
     /// Decides a trace root from its encoded context, and counts the decision: the rate.
@@ -165,7 +183,8 @@ impl Engine {
     /// counts `{"total", "byReason": {reason: n}, "byRule": {id: n}}`.
     pub fn stats(&self) -> String {
         let s = self.sampler.stats();
-        json!({ "traces": counts_json(&s.traces), "errors": counts_json(&s.errors), "fallbacks": s.fallbacks })
+        let fallbacks = s.fallbacks.into();
+        object([("traces", counts_json(&s.traces)), ("errors", counts_json(&s.errors)), ("fallbacks", fallbacks)])
             .to_string()
     }
 }
@@ -176,25 +195,46 @@ pub fn version() -> &'static str {
 }
 
 fn error_json(e: &PolicyError) -> String {
-    let problems: Vec<Json> = e.problems().iter().map(|p| json!({ "path": p.path, "message": p.message })).collect();
-    json!({ "message": e.to_string(), "problems": problems }).to_string()
+    let problems =
+        e.problems().iter().map(|p| object([("path", p.path.as_str().into()), ("message", p.message.as_str().into())]));
+    object([("message", e.to_string().as_str().into()), ("problems", Json::Array(problems.collect()))]).to_string()
+}
+
+/// A JSON object of these members.
+fn object<const N: usize>(members: [(&str, Json); N]) -> Json {
+    members_json(members.into_iter().map(|(k, v)| (k.into(), v)).collect())
+}
+
+/// A JSON object of these members: the one place a map is built from a list, so that the
+/// module carries one copy of the sort behind it, not one per call site.
+fn members_json(members: Vec<(String, Json)>) -> Json {
+    let mut map = Map::new();
+    for (k, v) in members {
+        map.insert(k, v);
+    }
+    Json::Object(map)
 }
 
 fn plan_json(plan: &ReadPlan) -> Json {
-    Json::Array(plan.nodes().iter().map(|n| json!([n.key, n.parent, n.end, n.scans, n.primary])).collect())
+    let node = |n: &PlanNode| {
+        let scans = n.scans.iter().map(|s| s.as_str().into()).collect();
+        let index = |i: usize| Json::from(i as u64);
+        Json::Array(vec![n.key.as_str().into(), index(n.parent), index(n.end), Json::Array(scans), n.primary.into()])
+    };
+    Json::Array(plan.nodes().iter().map(node).collect())
 }
 
 fn value_json(v: &Value<'_>) -> Json {
     match v {
-        Value::Str(s) => json!(s),
-        Value::Num(n) => json!(n),
-        Value::Bool(b) => json!(b),
-        Value::Other => json!({}),
+        Value::Str(s) => s.as_ref().into(),
+        Value::Num(n) => (*n).into(),
+        Value::Bool(b) => (*b).into(),
+        Value::Other => Json::Object(Map::new()),
     }
 }
 
 fn pairs_json(pairs: &[(String, Value<'static>)]) -> Json {
-    Json::Object(pairs.iter().map(|(k, v)| (k.clone(), value_json(v))).collect())
+    members_json(pairs.iter().map(|(k, v)| (k.clone(), value_json(v))).collect())
 }
 
 fn explanation_json(x: &Explanation<'_>, fallback: bool) -> Json {
@@ -203,25 +243,29 @@ fn explanation_json(x: &Explanation<'_>, fallback: bool) -> Json {
         ctx.insert(f.as_str().into(), value_json(v));
     }
     let mut put = |k: &str, v: Json| {
-        if !v.is_null() && v != json!({}) {
+        if v != Json::Null && v != Json::Object(Map::new()) {
             ctx.insert(k.into(), v);
         }
     };
     put("attributes", pairs_json(&x.attributes));
     put("custom", pairs_json(&x.custom));
     put("tags", pairs_json(&x.tags));
-    put("parentSampled", json!(x.parent_sampled));
-    put("parentSampleRate", json!(x.parent_sample_rate));
-    put("genAi", json!(x.gen_ai));
+    put("parentSampled", x.parent_sampled.into());
+    put("parentSampleRate", x.parent_sample_rate.into());
+    put("genAi", x.gen_ai.into());
     let d = &x.decision;
-    json!({
-        "rate": d.rate, "reason": d.reason.as_str(), "ruleId": d.rule_id, "sampled": d.sampled,
-        "fallback": fallback, "context": ctx,
-    })
+    object([
+        ("rate", d.rate.into()),
+        ("reason", d.reason.as_str().into()),
+        ("ruleId", d.rule_id.into()),
+        ("sampled", d.sampled.into()),
+        ("fallback", fallback.into()),
+        ("context", Json::Object(ctx)),
+    ])
 }
 
 fn counts_json(c: &Counts) -> Json {
-    let reasons: Map<String, Json> = c.by_reason.iter().map(|(r, n)| (r.as_str().into(), json!(n))).collect();
-    let rules: Map<String, Json> = c.by_rule.iter().map(|(id, n)| (id.clone(), json!(n))).collect();
-    json!({ "total": c.total, "byReason": reasons, "byRule": rules })
+    let reasons = members_json(c.by_reason.iter().map(|(r, n)| (r.as_str().into(), (*n).into())).collect());
+    let rules = members_json(c.by_rule.iter().map(|(id, n)| (id.clone(), (*n).into())).collect());
+    object([("total", c.total.into()), ("byReason", reasons), ("byRule", rules)])
 }
