@@ -52,7 +52,7 @@ export class Encoder {
     this.p = 0;
     this.failed = false;
     this.careful = false;
-    this.fast = straightLine(plan);
+    this.fast = straightLine(plan, this.fixed);
   }
 
   /** Encodes `root`; returns the byte length. Never throws. */
@@ -209,32 +209,56 @@ export class Encoder {
 }
 
 /**
- * The plan as straight-line code with constant property names (fast property access),
- * or null where code cannot be generated (a Content-Security-Policy without
- * 'unsafe-eval', some edge runtimes): the generic walker is then used.
+ * The plan as straight-line code with constant property names (fast property access), the
+ * write position in a local, and the usual values (missing, objects, booleans, numbers,
+ * short ASCII strings of primary sources) written inline; anything else goes through the
+ * encoder's methods. Null where code cannot be generated (a Content-Security-Policy
+ * without 'unsafe-eval', some edge runtimes): the generic walker is then used.
  */
-function straightLine(plan) {
+function straightLine(plan, fixed) {
   const body = [];
+  // Room for the longest inline string (INLINE_STR units, 3 bytes each) and what follows.
+  const inlineRoom = 5 + 3 * INLINE_STR + fixed;
+  // Calls an encoder method with the position synchronised (it may grow the buffer).
+  const call = (expr) => `{ w.p = p; ${expr}; p = w.p; buf = w.buf; view = w.view; }`;
   const emit = (i, expr) => {
     const v = `v${i}`;
-    // Missing values (the usual case for most reads) and short strings, written here.
-    const missing =
-      i === 0
-        ? ''
-        : `if (${v} === undefined) w.buf[w.p++] = 0;\n` +
-          (plan[i].primary ? `else if (typeof ${v} === 'string' && ${v}.length <= ${INLINE_STR}) w.string(${v});\n` : '') +
-          'else ';
-    body.push(`const ${v} = ${expr};`, `${missing}if (w.value(${v}, ${i})) {`);
-    for (const prefix of plan[i].scans) body.push(`w.scanned(${v}, ${JSON.stringify(prefix)});`);
-    for (const c of plan[i].children) {
-      const child = plan[c];
-      emit(c, child.index === null ? `${v}[${JSON.stringify(child.key)}]` : `readIndex(${v}, ${child.index})`);
+    const node = plan[i];
+    body.push(`const ${v} = ${expr};`);
+    const branches = [];
+    if (i > 0) branches.push([`${v} === undefined`, 'buf[p++] = 0;']);
+    if (node.scans.length > 0 || node.children.length > 0) {
+      const inner = [`buf[p++] = Array.isArray(${v}) ? 7 : 5;`];
+      for (const prefix of node.scans) inner.push(`buf[p++] = w.scan(${v}, ${JSON.stringify(prefix)}) ? 1 : 0;`);
+      branches.push([`(typeof ${v} === 'object' && ${v} !== null) || typeof ${v} === 'function'`, inner]);
     }
-    body.push('}');
+    branches.push([`typeof ${v} === 'boolean'`, `buf[p++] = ${v} ? 4 : 3;`]);
+    branches.push([`typeof ${v} === 'number'`, `buf[p] = 2; view.setFloat64(p + 1, ${v}, true); p += 9;`]);
+    if (node.primary) {
+      branches.push([
+        `typeof ${v} === 'string' && ${v}.length <= ${INLINE_STR} && p + ${inlineRoom} <= buf.length`,
+        `{ const n = ${v}.length; const start = p + 5; let q = start;
+          for (let k = 0; k < n; k++) { const c = ${v}.charCodeAt(k); if (c > 0x7f) { q = -1; break; } buf[q++] = c; }
+          if (q < 0) ${call(`w.string(${v})`)}
+          else { buf[p] = 1; view.setUint32(p + 1, n, true); p = q; } }`,
+      ]);
+    }
+    branches.forEach(([cond, code], k) => {
+      body.push(`${k ? '} else ' : ''}if (${cond}) {`);
+      if (Array.isArray(code)) {
+        body.push(...code);
+        for (const c of node.children) {
+          const child = plan[c];
+          emit(c, child.index === null ? `${v}[${JSON.stringify(child.key)}]` : `readIndex(${v}, ${child.index})`);
+        }
+      } else body.push(code);
+    });
+    body.push(`} else ${call(`w.value(${v}, ${i})`)}`);
   };
   emit(0, 'root');
+  const source = `return function encode(root, w) {\nlet buf = w.buf; let view = w.view; let p = w.p;\n${body.join('\n')}\nw.p = p;\n};`;
   try {
-    return new Function('readIndex', `return function encode(root, w) {\n${body.join('\n')}\n};`)(readIndex);
+    return new Function('readIndex', source)(readIndex);
   } catch {
     return null;
   }
