@@ -191,9 +191,9 @@ export function wasmBackend(wasm) {
 }
 
 /**
- * Adapts the napi-rs addon (`Sampler`, `version`). The addon keeps a reference to the
- * shim's buffer (`bind`), so that a decision passes only its length, and the left-out
- * strings when the encoder deferred any.
+ * Adapts the napi-rs addon (`Sampler`, `decide`, `decideError`, `version`). The addon keeps
+ * a reference to the shim's buffer (`bind`), so that a decision passes only the sampler's
+ * handle and the length, and the left-out strings when the encoder deferred any.
  */
 export function nativeBackend(addon) {
   return {
@@ -201,11 +201,15 @@ export function nativeBackend(addon) {
     version: addon.version(),
     compile(text, shape) {
       const s = new addon.Sampler(text, shape);
+      // The per-decision calls take the handle (plain numbers are the cheapest napi
+      // arguments); `s`, which owns it, lives as long as this engine.
+      const handle = s.handle;
       let view = new Uint8Array(0);
       // Long strings stay out of the bytes; the addon reads the ones a decision needs.
       const strings = { values: [], deferred: false };
       const deferred = () => (strings.deferred ? strings.values : undefined);
       return {
+        sampler: s,
         plans: () => s.plans(),
         buffer(n) {
           if (n > view.length) {
@@ -216,8 +220,8 @@ export function nativeBackend(addon) {
           }
           return view;
         },
-        decide: (len) => s.decide(len, deferred()),
-        decideError: (len) => s.decideError(len, deferred()),
+        decide: (len) => addon.decide(handle, len, deferred()),
+        decideError: (len) => addon.decideError(handle, len, deferred()),
         explain: (len, error) => s.explain(len, error, deferred()),
         stats: () => s.stats(),
         strings,
