@@ -97,7 +97,8 @@ impl Sampler {
 
 impl Drop for Sampler {
     fn drop(&mut self) {
-        SAMPLERS.with(|s| {
+        // `try_with`: at thread exit the table may be gone before the last samplers are.
+        let _ = SAMPLERS.try_with(|s| {
             if let Some(slot) = s.try_borrow_mut().ok().as_mut().and_then(|s| s.get_mut(self.handle as usize)) {
                 *slot = None;
             }
