@@ -189,11 +189,19 @@ fn contains(haystack: &str, needle: &str) -> bool {
     }
     let (h, n) = (haystack.as_bytes(), needle.as_bytes());
     let Some((&first, rest)) = n.split_first() else { return true };
-    let last = match h.len().checked_sub(n.len()) {
-        Some(last) => last,
-        None => return false,
-    };
-    (0..=last).any(|i| h[i] == first && bytes_eq(&h[i + 1..i + n.len()], rest))
+    let Some(last) = h.len().checked_sub(n.len()) else { return false };
+    // The next window that starts with the needle's first byte, then the rest of it.
+    let mut at = 0;
+    while let Some(k) = h[at..=last].iter().position(|&b| b == first) {
+        at += k + 1;
+        if bytes_eq(&h[at..at + rest.len()], rest) {
+            return true;
+        }
+        if at > last {
+            break;
+        }
+    }
+    false
 }
 
 fn scalar_eq(want: &Scalar, v: &Value<'_>, ic: bool) -> bool {
