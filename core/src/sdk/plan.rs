@@ -82,6 +82,9 @@ pub struct ReadPlan {
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Lookup {
     word: u64,
+    /// The last eight bytes of a key longer than eight (else 0): with `word`, all of a key
+    /// of up to 16 bytes.
+    last: u64,
     len: usize,
     end: usize,
 }
@@ -226,7 +229,7 @@ impl ReadPlan {
             plan.scan_at.push(at);
             at += node.scans.len() as u32;
             let key = node.key.as_bytes();
-            plan.lookup.push(Lookup { word: key_word(key), len: key.len(), end: node.end });
+            plan.lookup.push(Lookup { word: key_word(key), last: last_word(key), len: key.len(), end: node.end });
         }
         plan
     }
@@ -444,7 +447,7 @@ impl<'s, 'a> Node<'s, 'a> {
         let mut c = self.id + 1;
         while c < plan.lookup[self.id].end {
             let n = &plan.lookup[c];
-            if n.word == word && n.len == key.len() && tail_eq(&plan.nodes[c].key.as_bytes()[n.len.min(8)..], key) {
+            if n.word == word && n.len == key.len() && same_past_word(n, plan.nodes[c].key.as_bytes(), key) {
                 return (self.snap.slots[c].tag != 0).then_some(Node { snap: self.snap, id: c });
             }
             c = n.end;
@@ -453,21 +456,28 @@ impl<'s, 'a> Node<'s, 'a> {
     }
 }
 
-/// The bytes of `key` past its word equal `tail` (eight bytes at a time: keys are short, and a
-/// `memcmp` call costs more, in wasm above all).
+/// The last eight bytes of a key longer than eight bytes as one number (else 0).
 #[inline]
-fn tail_eq(tail: &[u8], key: &[u8]) -> bool {
-    let (mut a, mut b) = (tail, &key[key.len().min(8)..]);
-    if a.len() != b.len() {
+fn last_word(key: &[u8]) -> u64 {
+    match key.last_chunk::<8>() {
+        Some(last) if key.len() > 8 => u64::from_le_bytes(*last),
+        _ => 0,
+    }
+}
+
+/// Whether `key`, of the same length and [word](key_word) as the node `n` whose key is
+/// `node_key`, equals it: its last word, and for keys over 16 bytes the bytes between
+/// (compared in a loop: a `memcmp` call costs more, in wasm above all).
+#[inline]
+fn same_past_word(n: &Lookup, node_key: &[u8], key: &[u8]) -> bool {
+    if key.len() <= 8 {
+        return true;
+    }
+    if n.last != last_word(key) {
         return false;
     }
-    while let (Some((x, rest_a)), Some((y, rest_b))) = (a.split_first_chunk::<8>(), b.split_first_chunk::<8>()) {
-        if x != y {
-            return false;
-        }
-        (a, b) = (rest_a, rest_b);
-    }
-    a.iter().zip(b).all(|(x, y)| x == y)
+    let middle = 8..key.len().saturating_sub(8).max(8);
+    node_key[middle.clone()].iter().zip(&key[middle]).all(|(a, b)| a == b)
 }
 
 impl<'s, 'a: 's> HostObject<'s> for Node<'s, 'a> {
@@ -498,6 +508,22 @@ mod tests {
     use super::*;
     use crate::Sampler;
     use crate::sdk::Js;
+
+    #[test]
+    fn lookups_tell_apart_keys_of_one_length_and_first_word() {
+        let keys = [
+            "", "a", "b", "name", "namf", "aaaaaaaa", "aaaaaaab", "aaaaaaaaX", "aaaaaaaaY", "baaaaaaaX",
+            "abcdefgh12345678", "abcdefgh12345679", "abcdefgi12345678", "abcdefgh1234zzzz5678", "abcdefgh1234yyyy5678",
+            "abcdefgh1234zzzz5679", "gen_ai.operation.name", "gen_ai.operation.nama",
+        ];
+        for a in keys {
+            let n = Lookup { word: key_word(a.as_bytes()), last: last_word(a.as_bytes()), len: a.len(), end: 0 };
+            for b in keys.iter().filter(|b| b.len() == a.len()) {
+                let found = n.word == key_word(b.as_bytes()) && same_past_word(&n, a.as_bytes(), b.as_bytes());
+                assert_eq!(found, a == *b, "{a:?} vs {b:?}");
+            }
+        }
+    }
 
     #[test]
     fn fallback_sources_are_not_primary() {
