@@ -7,11 +7,13 @@ mod canonical;
 mod js;
 mod plan;
 mod python;
+mod snapshot;
 
 pub use canonical::Canonical;
 pub use js::{Js, JsEvent, MAX_JS_STR};
-pub use plan::{Node, PlanNode, Probe, ReadPlan, Slots, Snapshot};
+pub use plan::{PlanNode, Probe, ReadPlan};
 pub use python::{MAX_PYTHON_STR, PYTHON_KEYS, Python, PythonEvent, sample_rand_of_trace_id};
+pub use snapshot::{Node, Slots, Snapshot};
 
 use alloc::borrow::Cow;
 use alloc::string::ToString;
