@@ -247,9 +247,12 @@ function straightLine(plan, fixed) {
       body.push(`${k ? '} else ' : ''}if (${cond}) {`);
       if (Array.isArray(code)) {
         body.push(...code);
+        const byForIn = i === 0 ? rootByForIn(plan, node.children) : null;
+        if (byForIn !== null) body.push(byForIn.code);
         for (const c of node.children) {
           const child = plan[c];
-          emit(c, child.index === null ? `${v}[${JSON.stringify(child.key)}]` : `readIndex(${v}, ${child.index})`);
+          const read = child.index === null ? `${v}[${JSON.stringify(child.key)}]` : `readIndex(${v}, ${child.index})`;
+          emit(c, byForIn === null ? read : `(seen & ${byForIn.bit.get(c)}) !== 0 ? r${c} : ${read}`);
         }
       } else body.push(code);
     });
@@ -263,6 +266,31 @@ function straightLine(plan, fixed) {
     return null;
   }
 }
+
+/**
+ * The root's properties collected in one `for...in` pass (at most ROOT_KEYS keys), or null
+ * where the root has index children or too many to track. The SDK builds each sampling
+ * context with a hidden class of its own, so a named property load on it misses V8's
+ * inline caches and costs about 80 ns; `o[k]` inside `for...in` reads through the
+ * enumeration cache instead (the four root reads of the seed's plan: 309 ns -> 13 ns on
+ * contexts captured from @sentry/node). A property the loop did not see (not enumerable,
+ * inherited from a non-enumerable prototype getter, or past ROOT_KEYS keys) is then read
+ * directly, so values are exactly those of `o[key]`.
+ */
+function rootByForIn(plan, children) {
+  if (children.length === 0 || children.length > 30 || children.some((c) => plan[c].index !== null)) return null;
+  const bit = new Map(children.map((c, j) => [c, 1 << j]));
+  const cases = children.map((c) => `case ${JSON.stringify(plan[c].key)}: r${c} = v0[k]; seen |= ${bit.get(c)}; break;`);
+  const code = `let seen = 0; let keys = 0; ${children.map((c) => `let r${c};`).join(' ')}
+for (const k in v0) {
+  switch (k) { ${cases.join(' ')} }
+  if (++keys === ${ROOT_KEYS}) break;
+}`;
+  return { code, bit };
+}
+
+/** The most keys of a context the root's `for...in` pass looks at (then: direct reads). */
+const ROOT_KEYS = 32;
 
 function readIndex(o, i) {
   if (!Array.isArray(o)) return undefined;

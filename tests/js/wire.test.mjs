@@ -69,6 +69,38 @@ function placed(plan, target, value) {
   return build(0);
 }
 
+/**
+ * Roots whose properties a `for...in` pass does not all see: a class with prototype
+ * getters, non-enumerable own properties, inherited enumerable ones, many keys before the
+ * plan's, a Proxy, a null-prototype object.
+ */
+function unusualRoots(ctx) {
+  class Getters {
+    get name() {
+      return ctx.name;
+    }
+    get attributes() {
+      return ctx.attributes;
+    }
+  }
+  const hidden = {};
+  for (const [k, v] of Object.entries(ctx)) Object.defineProperty(hidden, k, { value: v, enumerable: false });
+  const many = {};
+  for (let k = 0; k < 40; k++) many[`k${k}`] = k;
+  const bare = Object.create(null);
+  const { name, ...unnamed } = ctx; // a function's own `name` is read-only (and not enumerable)
+  return [
+    new Getters(),
+    hidden,
+    Object.create(ctx),
+    Object.assign(many, ctx),
+    new Proxy(ctx, {}),
+    Object.assign(bare, ctx),
+    Object.assign(() => name, unnamed),
+    Object.assign([], ctx),
+  ];
+}
+
 const POLICIES = { seed: seedPolicy, bundled, wide };
 
 for (const [label, policy] of Object.entries(POLICIES)) {
@@ -78,6 +110,7 @@ for (const [label, policy] of Object.entries(POLICIES)) {
       const plan = plans[kind];
       const [fast, walker] = encoders(plan);
       const inputs = kind === 'trace' ? contexts() : events().map(([event, hint]) => ({ event, hint }));
+      for (const ctx of inputs.slice(0, 50)) if (ctx && typeof ctx === 'object') inputs.push(...unusualRoots(ctx));
       for (let target = 0; target < plan.length; target++) {
         for (const v of VALUES) inputs.push(placed(plan, target, v));
       }
