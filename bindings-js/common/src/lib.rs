@@ -7,6 +7,13 @@
 //! once. Everything else (policy parsing and validation, field extraction, precedence,
 //! counters) is the core's.
 
+#![no_std]
+
+extern crate alloc;
+
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use alloc::{format, vec};
 use core::cell::RefCell;
 
 #[cfg(feature = "conformance")]

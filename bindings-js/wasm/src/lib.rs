@@ -6,7 +6,16 @@
 //! one call with numbers only. Strings are left out of the bytes (wire tag 8); the few a
 //! decision needs are fetched from the shim's [`Strings`] on demand.
 
-use std::cell::RefCell;
+// In wasm the module links no `std`: no panic machinery, no formatting behind it. A panic
+// (a bug) traps, which the shim turns into the safe rate.
+#![cfg_attr(target_arch = "wasm32", no_std)]
+
+extern crate alloc;
+
+use alloc::string::String;
+use alloc::vec;
+use alloc::vec::Vec;
+use core::cell::RefCell;
 
 use tracesieve_js_common::{Engine, Fetch};
 use wasm_bindgen::prelude::*;
@@ -107,4 +116,14 @@ pub fn wasm_memory() -> JsValue {
 #[wasm_bindgen]
 pub fn version() -> String {
     tracesieve_js_common::version().into()
+}
+
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: dlmalloc::GlobalDlmalloc = dlmalloc::GlobalDlmalloc;
+
+#[cfg(target_arch = "wasm32")]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    core::arch::wasm32::unreachable()
 }
