@@ -9,10 +9,10 @@ pub const MAX_GLOB_LEN: usize = 4096;
 
 /// Folds one character for case-insensitive comparison: its first Unicode lower-case
 /// character ("simple" lower case, the same in every language because only this crate
-/// does it).
+/// does it), from the crate's own compact table rather than core's much larger one.
 #[inline]
 pub(crate) fn fold(c: char) -> char {
-    if c.is_ascii() { c.to_ascii_lowercase() } else { c.to_lowercase().next().unwrap_or(c) }
+    if c.is_ascii() { c.to_ascii_lowercase() } else { crate::lowercase::simple_lowercase(c) }
 }
 
 /// Folds a whole string (used once, at compile time, for patterns).

@@ -81,6 +81,7 @@ pub mod genai;
 mod glob;
 pub mod host;
 pub mod json;
+mod lowercase;
 mod matcher;
 mod parse;
 mod policy;
