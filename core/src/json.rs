@@ -103,14 +103,17 @@ impl<T: Into<Value>> From<Option<T>> for Value {
 }
 
 /// Compact JSON text. Numbers are written as JavaScript's `JSON.stringify` writes them for
-/// integers (`2`, not `2.0`) and as Rust's shortest round-trip form otherwise.
+/// integers (`2`, not `2.0`) and in shortest round-trip form otherwise (`0.1`, `1e-7`).
 impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Value::Null => f.write_str("null"),
             Value::Bool(b) => f.write_str(if *b { "true" } else { "false" }),
-            Value::Number(n) if n.abs() < 1e15 && *n == (*n as i64) as f64 => write!(f, "{}", *n as i64),
-            Value::Number(n) if n.is_finite() => write!(f, "{n}"),
+            Value::Number(n) if n.is_finite() => {
+                let mut text = String::new();
+                crate::num::write_f64(&mut text, *n);
+                f.write_str(&text)
+            }
             Value::Number(_) => f.write_str("null"),
             Value::String(s) => write_str(f, s),
             Value::Array(items) => {
@@ -303,8 +306,8 @@ impl Reader<'_> {
                 return Err("invalid number");
             }
         }
-        match self.text[start..self.at].parse::<f64>() {
-            Ok(n) if n.is_finite() => Ok(Value::Number(n)),
+        match crate::num::parse_f64(&self.text[start..self.at]) {
+            Some(n) if n.is_finite() => Ok(Value::Number(n)),
             _ => Err("number out of range"),
         }
     }

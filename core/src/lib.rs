@@ -83,6 +83,7 @@ pub mod host;
 pub mod json;
 mod lowercase;
 mod matcher;
+mod num;
 mod parse;
 mod policy;
 pub mod propagation;

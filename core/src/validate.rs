@@ -35,7 +35,7 @@ pub(crate) fn unknown_field(key: &str, expected: &[&str]) -> String {
 
 fn check_rate(problems: &mut Problems, path: &str, rate: f64) {
     if !(0.0..=1.0).contains(&rate) {
-        problems.add(path, format!("expected a number in [0, 1], found {rate}"));
+        problems.add(path, format!("expected a number in [0, 1], found {}", crate::num::f64_text(rate)));
     }
 }
 
@@ -162,7 +162,9 @@ impl Validator<'_> {
         match m {
             Matcher::Glob(g) => self.glob(path, g, false),
             Matcher::Globs(gs) => self.globs(path, gs, false),
-            Matcher::Number(n) if !n.is_finite() => self.add(path, format!("expected a finite number, found {n}")),
+            Matcher::Number(n) if !n.is_finite() => {
+                self.add(path, format!("expected a finite number, found {}", crate::num::f64_text(*n)))
+            }
             Matcher::Number(_) | Matcher::Bool(_) => {}
             Matcher::Ops(ops) => self.operators(path, ops),
         }

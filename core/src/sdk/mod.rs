@@ -76,7 +76,7 @@ pub(crate) fn dsc_sample_rand<'a, H: HostObject<'a>>(
     let value = value?.value()?;
     let rand = match value {
         Value::Num(n) => Some(n),
-        Value::Str(s) => s.trim().parse::<f64>().ok(),
+        Value::Str(s) => crate::num::parse_f64(s.trim()),
         _ => None,
     }
     .filter(|r| (0.0..1.0).contains(r));
