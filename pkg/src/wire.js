@@ -1,5 +1,6 @@
 // Reads a host object along a read plan and encodes what it finds in the plan's wire
-// format (core/src/sdk/plan.rs): one tag byte per node in preorder, strings as UTF-8.
+// format (core/src/sdk/plan.rs): a head of one tag byte per node in preorder, then the
+// strings' UTF-8, all together (so that the core checks it once).
 // This is conversion only: which paths to read comes from the core (the plan is recorded
 // from its SDK adapters), and what the values mean is decided there too.
 
@@ -44,18 +45,24 @@ export class Encoder {
     this.plan = plan;
     this.lazy = lazy;
     this.buffer = buffer;
-    /** The bytes every node and scan needs at most, strings aside (reserved up front). */
+    /**
+     * The head's size: the bytes every node and scan needs at most (the flags byte, 9 per
+     * node, 1 per scan). The strings follow it (the core computes the same size).
+     */
     this.fixed = plan.reduce((n, node) => n + 9 + node.scans.length, 1);
     this.buf = null;
     this.view = null;
     this.take(buffer(Math.max(256, this.fixed)));
+    /** Where the next head byte goes. */
     this.p = 0;
+    /** Where the next string byte goes (from `fixed` on). */
+    this.s = 0;
     this.failed = false;
     this.careful = false;
-    this.fast = straightLine(plan, this.fixed);
+    this.fast = straightLine(plan);
   }
 
-  /** Encodes `root`; returns the byte length. Never throws. */
+  /** Encodes `root`; returns the byte length (the head and the strings). Never throws. */
   encode(root) {
     try {
       return this.run(root, false);
@@ -76,6 +83,7 @@ export class Encoder {
     this.careful = careful;
     this.failed = false;
     this.p = 1;
+    this.s = this.fixed;
     if (this.lazy !== null) this.lazy.deferred = false;
     // The backend's buffer now (another encoder over the same backend may have grown it).
     this.take(this.buffer(this.fixed));
@@ -83,12 +91,12 @@ export class Encoder {
     else this.fast(root, this);
     if (this.failed) this.buf[0] = 1;
     else this.buf[0] = 0;
-    return this.p;
+    return this.s;
   }
 
-  /** Makes room for `n` more bytes (the buffer may move, or have been detached). */
+  /** Makes room for `n` more string bytes (the buffer may move, or have been detached). */
   room(n) {
-    if (this.p + n > this.buf.length) this.take(this.buffer(Math.max(2 * this.buf.length, this.p + n, this.fixed)));
+    if (this.s + n > this.buf.length) this.take(this.buffer(Math.max(2 * this.buf.length, this.s + n)));
   }
 
   /** Writes into `buf` from now on. */
@@ -182,7 +190,7 @@ export class Encoder {
     return false;
   }
 
-  /** Writes a string value (tag 1, length, UTF-8). */
+  /** Writes a string value: tag 1 and the UTF-8 length in the head, the UTF-8 after it. */
   string(s) {
     const n = s.length;
     if (n > MAX_STR) {
@@ -190,9 +198,9 @@ export class Encoder {
       this.failed = true;
       return;
     }
-    this.room(5 + 3 * n + this.fixed); // and still room for the nodes after it
+    this.room(3 * n);
     const buf = this.buf;
-    const start = this.p + 5;
+    const start = this.s;
     let q = start;
     for (let k = 0; k < n; k++) {
       const c = s.charCodeAt(k);
@@ -204,7 +212,8 @@ export class Encoder {
     }
     buf[this.p] = 1;
     this.view.setUint32(this.p + 1, q - start, true);
-    this.p = q;
+    this.p += 5;
+    this.s = q;
   }
 }
 
@@ -215,12 +224,10 @@ export class Encoder {
  * encoder's methods. Null where code cannot be generated (a Content-Security-Policy
  * without 'unsafe-eval', some edge runtimes): the generic walker is then used.
  */
-function straightLine(plan, fixed) {
+function straightLine(plan) {
   const body = [];
-  // Room for the longest inline string (INLINE_STR units, 3 bytes each) and what follows.
-  const inlineRoom = 5 + 3 * INLINE_STR + fixed;
-  // Calls an encoder method with the position synchronised (it may grow the buffer).
-  const call = (expr) => `{ w.p = p; ${expr}; p = w.p; buf = w.buf; view = w.view; }`;
+  // Calls an encoder method with the positions synchronised (it may grow the buffer).
+  const call = (expr) => `{ w.p = p; w.s = s; ${expr}; p = w.p; s = w.s; buf = w.buf; view = w.view; }`;
   const emit = (i, expr) => {
     const v = `v${i}`;
     const node = plan[i];
@@ -236,61 +243,33 @@ function straightLine(plan, fixed) {
     branches.push([`typeof ${v} === 'number'`, `buf[p] = 2; view.setFloat64(p + 1, ${v}, true); p += 9;`]);
     if (node.primary) {
       branches.push([
-        `typeof ${v} === 'string' && ${v}.length <= ${INLINE_STR} && p + ${inlineRoom} <= buf.length`,
-        `{ const n = ${v}.length; const start = p + 5; let q = start;
+        `typeof ${v} === 'string' && ${v}.length <= ${INLINE_STR} && s + ${3 * INLINE_STR} <= buf.length`,
+        `{ const n = ${v}.length; let q = s;
           for (let k = 0; k < n; k++) { const c = ${v}.charCodeAt(k); if (c > 0x7f) { q = -1; break; } buf[q++] = c; }
           if (q < 0) ${call(`w.string(${v})`)}
-          else { buf[p] = 1; view.setUint32(p + 1, n, true); p = q; } }`,
+          else { buf[p] = 1; view.setUint32(p + 1, n, true); p += 5; s = q; } }`,
       ]);
     }
     branches.forEach(([cond, code], k) => {
       body.push(`${k ? '} else ' : ''}if (${cond}) {`);
       if (Array.isArray(code)) {
         body.push(...code);
-        const byForIn = i === 0 ? rootByForIn(plan, node.children) : null;
-        if (byForIn !== null) body.push(byForIn.code);
         for (const c of node.children) {
           const child = plan[c];
-          const read = child.index === null ? `${v}[${JSON.stringify(child.key)}]` : `readIndex(${v}, ${child.index})`;
-          emit(c, byForIn === null ? read : `(seen & ${byForIn.bit.get(c)}) !== 0 ? r${c} : ${read}`);
+          emit(c, child.index === null ? `${v}[${JSON.stringify(child.key)}]` : `readIndex(${v}, ${child.index})`);
         }
       } else body.push(code);
     });
     body.push(`} else ${call(`w.value(${v}, ${i})`)}`);
   };
   emit(0, 'root');
-  const source = `return function encode(root, w) {\nlet buf = w.buf; let view = w.view; let p = w.p;\n${body.join('\n')}\nw.p = p;\n};`;
+  const source = `return function encode(root, w) {\nlet buf = w.buf; let view = w.view; let p = w.p; let s = w.s;\n${body.join('\n')}\nw.p = p; w.s = s;\n};`;
   try {
     return new Function('readIndex', source)(readIndex);
   } catch {
     return null;
   }
 }
-
-/**
- * The root's properties collected in one `for...in` pass (at most ROOT_KEYS keys), or null
- * where the root has index children or too many to track. The SDK builds each sampling
- * context with a hidden class of its own, so a named property load on it misses V8's
- * inline caches and costs about 80 ns; `o[k]` inside `for...in` reads through the
- * enumeration cache instead (the four root reads of the seed's plan: 309 ns -> 13 ns on
- * contexts captured from @sentry/node). A property the loop did not see (not enumerable,
- * inherited from a non-enumerable prototype getter, or past ROOT_KEYS keys) is then read
- * directly, so values are exactly those of `o[key]`.
- */
-function rootByForIn(plan, children) {
-  if (children.length === 0 || children.length > 30 || children.some((c) => plan[c].index !== null)) return null;
-  const bit = new Map(children.map((c, j) => [c, 1 << j]));
-  const cases = children.map((c) => `case ${JSON.stringify(plan[c].key)}: r${c} = v0[k]; seen |= ${bit.get(c)}; break;`);
-  const code = `let seen = 0; let keys = 0; ${children.map((c) => `let r${c};`).join(' ')}
-for (const k in v0) {
-  switch (k) { ${cases.join(' ')} }
-  if (++keys === ${ROOT_KEYS}) break;
-}`;
-  return { code, bit };
-}
-
-/** The most keys of a context the root's `for...in` pass looks at (then: direct reads). */
-const ROOT_KEYS = 32;
 
 function readIndex(o, i) {
   if (!Array.isArray(o)) return undefined;

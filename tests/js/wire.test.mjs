@@ -40,6 +40,8 @@ function encoders(plan) {
 
 function bytes(enc, ctx) {
   enc.lazy.values = [];
+  // The head's bytes after its last node are not part of the encoding: make them equal.
+  enc.buf.fill(0);
   const n = enc.encode(ctx);
   return { bytes: [...enc.buf.subarray(0, n)], deferred: enc.lazy.deferred, values: enc.lazy.values };
 }
@@ -70,9 +72,9 @@ function placed(plan, target, value) {
 }
 
 /**
- * Roots whose properties a `for...in` pass does not all see: a class with prototype
- * getters, non-enumerable own properties, inherited enumerable ones, many keys before the
- * plan's, a Proxy, a null-prototype object.
+ * Roots of unusual kinds: a class with prototype getters, non-enumerable own properties,
+ * inherited ones, many keys before the plan's, a Proxy, a null-prototype object, a
+ * function, an array.
  */
 function unusualRoots(ctx) {
   class Getters {

@@ -14,13 +14,18 @@
 //!
 //! # Wire format
 //!
-//! Byte 0 holds flags (bit 0: a read failed, e.g. a getter threw). Then the plan's nodes
-//! follow in order (preorder, the root first), each as one tag byte and its payload:
+//! Two parts: a head of fixed size, [`ReadPlan::head_len`] bytes (one flags byte, 9 per
+//! node and 1 per scan: the most the nodes can take), then the strings, one after another in
+//! node order, as UTF-8. (All strings together are checked as UTF-8 once per decision.)
 //!
-//! | tag | value | payload |
+//! The head: byte 0 holds flags (bit 0: a read failed, e.g. a getter threw). Then the
+//! plan's nodes follow in order (preorder, the root first), each as one tag byte and its
+//! payload; the bytes after the last node up to the strings are not read.
+//!
+//! | tag | value | payload in the head |
 //! |---|---|---|
 //! | 0 | missing (absent, `null`, `undefined`) | none |
-//! | 1 | string | `u32` little-endian byte length, then UTF-8 |
+//! | 1 | string | `u32` little-endian byte length (the bytes are the next ones of the strings) |
 //! | 2 | number | `f64` little-endian |
 //! | 3, 4 | `false`, `true` | none |
 //! | 5 | an object (or function) | one byte (0 or 1) per [scan](PlanNode::scans) of the node, then its children |
@@ -73,31 +78,58 @@ pub struct ReadPlan {
     pub(super) nodes: Vec<PlanNode>,
     /// Per node, the index of its first scan among all scans.
     pub(super) scan_at: Vec<u32>,
-    /// Per node, what a child lookup compares: its key's [word](key_word) and length, and
-    /// where its subtree ends.
+    /// Per node, what a child lookup compares ([`KeyCode`]) and where its subtree ends.
     pub(super) lookup: Vec<Lookup>,
+    /// The size of the wire format's head.
+    pub(super) head_len: usize,
 }
 
 /// A node's key as [`Node::get`](super::Node) compares it, and the end of its subtree.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct Lookup {
-    pub(super) word: u64,
-    /// The last eight bytes of a key longer than eight (else 0): with `word`, all of a key
-    /// of up to 16 bytes.
-    pub(super) last: u64,
-    pub(super) len: usize,
+    pub(super) code: KeyCode,
     pub(super) end: usize,
 }
 
-/// The first eight bytes of a key as one number (zero-padded): most keys of a plan differ
-/// there, so a lookup compares one number per sibling instead of calling `memcmp`.
-#[inline]
-pub(super) fn key_word(key: &[u8]) -> u64 {
-    match key.first_chunk::<8>() {
-        Some(word) => u64::from_le_bytes(*word),
-        // A loop rather than `copy_from_slice`, which becomes a `memory.copy` call in wasm.
-        None => key.iter().enumerate().fold(0, |word, (i, &b)| word | u64::from(b) << (8 * i)),
+/// A key as two numbers and its length, made with at most four loads: keys of one length
+/// are equal exactly when their codes are, up to 16 bytes (longer keys also compare the
+/// bytes in between, [`same_key`]). A lookup compares these numbers per sibling instead of
+/// calling `memcmp`, which costs more than the comparison itself (in wasm above all).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct KeyCode {
+    len: usize,
+    /// Up to 8 bytes: every byte (loads that overlap cover it); longer: the first 8.
+    head: u64,
+    /// Over 8 bytes: the last 8; else 0.
+    tail: u64,
+}
+
+impl KeyCode {
+    #[inline]
+    pub(super) fn of(key: &[u8]) -> KeyCode {
+        let u32_at = |i: usize| key.get(i..i + 4).and_then(|b| b.try_into().ok()).map_or(0, u32::from_le_bytes);
+        let byte_at = |i: usize| u64::from(key[i]);
+        let (head, tail) = match (key.first_chunk::<8>(), key.last_chunk::<8>()) {
+            (Some(head), Some(tail)) if key.len() > 8 => (u64::from_le_bytes(*head), u64::from_le_bytes(*tail)),
+            (Some(word), _) => (u64::from_le_bytes(*word), 0),
+            // 4 to 7 bytes: the first 4 and the last 4, which overlap.
+            _ if key.len() >= 4 => (u64::from(u32_at(0)) | u64::from(u32_at(key.len() - 4)) << 32, 0),
+            _ if key.is_empty() => (0, 0),
+            // 1 to 3 bytes: the first, the middle and the last.
+            _ => (byte_at(0) | byte_at(key.len() / 2) << 8 | byte_at(key.len() - 1) << 16, 0),
+        };
+        KeyCode { len: key.len(), head, tail }
     }
+}
+
+/// Whether `key`, whose code is `code`, is the node key `node_key` with code `node`.
+#[inline]
+pub(super) fn same_key(node: &KeyCode, node_key: &[u8], code: &KeyCode, key: &[u8]) -> bool {
+    if node != code {
+        return false;
+    }
+    // Past 16 bytes, the bytes between the head and the tail (a loop, not a `memcmp` call).
+    key.len() <= 16 || node_key[8..key.len() - 8].iter().zip(&key[8..key.len() - 8]).all(|(a, b)| a == b)
 }
 
 /// What the probe learns while an adapter reads through it.
@@ -222,14 +254,15 @@ impl ReadPlan {
             explored = known;
         }
         let rec = rec.borrow();
-        let mut plan = ReadPlan { nodes: Vec::new(), scan_at: Vec::new(), lookup: Vec::new() };
+        let mut plan = ReadPlan { nodes: Vec::new(), scan_at: Vec::new(), lookup: Vec::new(), head_len: 1 };
         plan.push_preorder(&rec, 0, 0);
         let mut at = 0;
         for node in &plan.nodes {
             plan.scan_at.push(at);
             at += node.scans.len() as u32;
             let key = node.key.as_bytes();
-            plan.lookup.push(Lookup { word: key_word(key), last: last_word(key), len: key.len(), end: node.end });
+            plan.lookup.push(Lookup { code: KeyCode::of(key), end: node.end });
+            plan.head_len += 9 + node.scans.len();
         }
         plan
     }
@@ -261,6 +294,12 @@ impl ReadPlan {
         self.nodes[index].end = self.nodes.len();
     }
 
+    /// The size of the [wire format](self#wire-format)'s head, where the strings start: one
+    /// byte, and 9 per node and 1 per scan.
+    pub fn head_len(&self) -> usize {
+        self.head_len
+    }
+
     /// The nodes, in preorder: the root (the context itself) first.
     pub fn nodes(&self) -> &[PlanNode] {
         &self.nodes
@@ -282,30 +321,6 @@ impl ReadPlan {
     }
 }
 
-/// The last eight bytes of a key longer than eight bytes as one number (else 0).
-#[inline]
-pub(super) fn last_word(key: &[u8]) -> u64 {
-    match key.last_chunk::<8>() {
-        Some(last) if key.len() > 8 => u64::from_le_bytes(*last),
-        _ => 0,
-    }
-}
-
-/// Whether `key`, of the same length and [word](key_word) as the node `n` whose key is
-/// `node_key`, equals it: its last word, and for keys over 16 bytes the bytes between
-/// (compared in a loop: a `memcmp` call costs more, in wasm above all).
-#[inline]
-pub(super) fn same_past_word(n: &Lookup, node_key: &[u8], key: &[u8]) -> bool {
-    if key.len() <= 8 {
-        return true;
-    }
-    if n.last != last_word(key) {
-        return false;
-    }
-    let middle = 8..key.len().saturating_sub(8).max(8);
-    node_key[middle.clone()].iter().zip(&key[middle]).all(|(a, b)| a == b)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -313,17 +328,18 @@ mod tests {
     use crate::sdk::Js;
 
     #[test]
-    fn lookups_tell_apart_keys_of_one_length_and_first_word() {
+    fn key_codes_tell_every_key_apart() {
         let keys = [
-            "", "a", "b", "name", "namf", "aaaaaaaa", "aaaaaaab", "aaaaaaaaX", "aaaaaaaaY", "baaaaaaaX",
-            "abcdefgh12345678", "abcdefgh12345679", "abcdefgi12345678", "abcdefgh1234zzzz5678", "abcdefgh1234yyyy5678",
-            "abcdefgh1234zzzz5679", "gen_ai.operation.name", "gen_ai.operation.nama",
+            "", "a", "b", "ab", "ba", "aab", "aba", "baa", "abc", "name", "namf", "nbme", "nama", "named", "namef",
+            "nameX", "aaaaaaa", "aaaaaab", "baaaaaa", "aaabaaa", "aaaaaaaa", "aaaaaaab", "aaaaaaaaX", "aaaaaaaaY",
+            "baaaaaaaX", "abcdefgh12345678", "abcdefgh12345679", "abcdefgi12345678", "abcdefgh1234zzzz5678",
+            "abcdefgh1234yyyy5678", "abcdefgh1234zzzz5679", "gen_ai.operation.name", "gen_ai.operation.nama",
         ];
         for a in keys {
-            let n = Lookup { word: key_word(a.as_bytes()), last: last_word(a.as_bytes()), len: a.len(), end: 0 };
-            for b in keys.iter().filter(|b| b.len() == a.len()) {
-                let found = n.word == key_word(b.as_bytes()) && same_past_word(&n, a.as_bytes(), b.as_bytes());
-                assert_eq!(found, a == *b, "{a:?} vs {b:?}");
+            let code = KeyCode::of(a.as_bytes());
+            for b in keys {
+                let found = same_key(&code, a.as_bytes(), &KeyCode::of(b.as_bytes()), b.as_bytes());
+                assert_eq!(found, a == b, "{a:?} vs {b:?}");
             }
         }
     }

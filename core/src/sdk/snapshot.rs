@@ -6,7 +6,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::cell::{Cell, OnceCell};
 
-use super::plan::{ReadPlan, index_key, key_word, same_past_word};
+use super::plan::{KeyCode, ReadPlan, index_key, same_key};
 use crate::host::HostObject;
 use crate::value::Value;
 
@@ -20,6 +20,8 @@ pub struct Snapshot<'a> {
     slots: &'a [Slot],
     /// The scan results, one bit per scan in plan order (scans past the 64th read false).
     scans: u64,
+    /// The strings part of the bytes, checked as UTF-8 when a decision first reads a string.
+    text: OnceCell<Option<&'a str>>,
     failed: Cell<bool>,
     fetch: Option<&'a dyn Fn(usize) -> Option<String>>,
     fetched: OnceCell<Vec<OnceCell<Option<String>>>>,
@@ -31,7 +33,8 @@ impl core::fmt::Debug for Snapshot<'_> {
     }
 }
 
-/// Where one node's value is: its wire tag (0 also for a node not reached) and payload.
+/// Where one node's value is: its wire tag (0 also for a node not reached) and payload (for
+/// a string, where it is in the strings part).
 /// (All `u32`, without padding, so that an array of them is zeroed as one block.)
 #[derive(Clone, Copy, Debug, Default)]
 struct Slot {
@@ -45,10 +48,12 @@ struct Slot {
 #[derive(Debug, Default)]
 pub struct Slots(Vec<Slot>);
 
-/// A byte reader over the wire format.
+/// A byte reader over the wire format's head, and where the next string starts.
 struct Bytes<'a> {
     bytes: &'a [u8],
     at: usize,
+    text_len: usize,
+    next_string: usize,
 }
 
 impl Bytes<'_> {
@@ -63,6 +68,12 @@ impl Bytes<'_> {
         let b = *self.bytes.get(self.at)?;
         self.at += 1;
         Some(b)
+    }
+    /// Takes the next `n` bytes of the strings part; returns where they start in it.
+    fn string(&mut self, n: usize) -> Option<u32> {
+        let at = self.next_string;
+        self.next_string = at.checked_add(n).filter(|&e| e <= self.text_len)?;
+        u32::try_from(at).ok()
     }
     fn u32(&mut self) -> Option<u32> {
         let at = self.skip(4)? as usize;
@@ -88,9 +99,12 @@ impl<'a> Snapshot<'a> {
         slots.0.clear();
         slots.0.resize(plan.nodes.len(), Slot::default());
         let mut scans = 0;
-        let flags = read(plan, &mut Bytes { bytes, at: 0 }, &mut slots.0, &mut scans);
+        let text_len = bytes.len().saturating_sub(plan.head_len);
+        let head = bytes.get(..plan.head_len).unwrap_or(bytes);
+        let flags = read(plan, &mut Bytes { bytes: head, at: 0, text_len, next_string: 0 }, &mut slots.0, &mut scans);
         let failed = flags.is_none_or(|flags| flags & 1 == 1);
-        Snapshot { plan, bytes, slots: &slots.0, scans, failed: Cell::new(failed), fetch, fetched: OnceCell::new() }
+        let (text, failed) = (OnceCell::new(), Cell::new(failed));
+        Snapshot { plan, bytes, slots: &slots.0, scans, text, failed, fetch, fetched: OnceCell::new() }
     }
 
     /// Whether the binding reported a failed read, or the bytes were malformed.
@@ -103,14 +117,19 @@ impl<'a> Snapshot<'a> {
         Node { snap: self, id: 0 }
     }
 
+    /// The strings part of the bytes, if it is UTF-8.
+    fn text(&self) -> Option<&'a str> {
+        *self.text.get_or_init(|| core::str::from_utf8(self.bytes.get(self.plan.head_len..).unwrap_or_default()).ok())
+    }
+
     /// The value of node `i`, made from the bytes (or fetched) now.
     fn value(&self, i: usize) -> Option<Value<'_>> {
         let slot = self.slots[i];
-        let payload = || self.bytes.get(slot.at as usize..(slot.at + slot.len) as usize);
+        let (at, end) = (slot.at as usize, (slot.at + slot.len) as usize);
         let value = match slot.tag {
             0 => return None,
-            1 => payload().and_then(|b| core::str::from_utf8(b).ok()).map(Value::str),
-            2 => payload().and_then(|b| b.try_into().ok()).map(|b| Value::Num(f64::from_le_bytes(b))),
+            1 => self.text().and_then(|text| text.get(at..end)).map(Value::str),
+            2 => self.bytes.get(at..end).and_then(|b| b.try_into().ok()).map(|b| Value::Num(f64::from_le_bytes(b))),
             3 => Some(Value::Bool(false)),
             4 => Some(Value::Bool(true)),
             8 => {
@@ -138,7 +157,7 @@ fn read(plan: &ReadPlan, r: &mut Bytes<'_>, slots: &mut [Slot], scans: &mut u64)
             0 | 3 | 4 | 6 | 8 => Slot { tag: tag.into(), at: 0, len: 0 },
             1 => {
                 let len = r.u32()?;
-                Slot { tag: 1, at: r.skip(len as usize)?, len }
+                Slot { tag: 1, at: r.string(len as usize)?, len }
             }
             2 => Slot { tag: 2, at: r.skip(8)?, len: 8 },
             5 | 7 => {
@@ -171,11 +190,11 @@ impl<'s, 'a> Node<'s, 'a> {
     fn child(&self, key: &str) -> Option<Self> {
         let plan = self.snap.plan;
         let key = key.as_bytes();
-        let word = key_word(key);
+        let code = KeyCode::of(key);
         let mut c = self.id + 1;
         while c < plan.lookup[self.id].end {
             let n = &plan.lookup[c];
-            if n.word == word && n.len == key.len() && same_past_word(n, plan.nodes[c].key.as_bytes(), key) {
+            if same_key(&n.code, plan.nodes[c].key.as_bytes(), &code, key) {
                 return (self.snap.slots[c].tag != 0).then_some(Node { snap: self.snap, id: c });
             }
             c = n.end;
