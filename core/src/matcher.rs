@@ -181,27 +181,17 @@ fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
 /// names and paths policies test).
 const SHORT_HAYSTACK: usize = 256;
 
-/// `h` contains `n`: a first-byte scan for short haystacks (at most [`SHORT_HAYSTACK`] ×
-/// needle length steps), the standard library's linear-time search otherwise.
+/// `h` contains `n`: for short haystacks (at most [`SHORT_HAYSTACK`] bytes) each window's
+/// first and last byte are tested before the rest (most windows fail there); longer ones use
+/// the standard library's linear-time search.
 fn contains(haystack: &str, needle: &str) -> bool {
     if haystack.len() > SHORT_HAYSTACK {
         return haystack.contains(needle);
     }
     let (h, n) = (haystack.as_bytes(), needle.as_bytes());
     let Some((&first, rest)) = n.split_first() else { return true };
-    let Some(last) = h.len().checked_sub(n.len()) else { return false };
-    // The next window that starts with the needle's first byte, then the rest of it.
-    let mut at = 0;
-    while let Some(k) = h[at..=last].iter().position(|&b| b == first) {
-        at += k + 1;
-        if bytes_eq(&h[at..at + rest.len()], rest) {
-            return true;
-        }
-        if at > last {
-            break;
-        }
-    }
-    false
+    let last = n[n.len() - 1];
+    h.windows(n.len()).any(|w| w[0] == first && w[w.len() - 1] == last && bytes_eq(&w[1..], rest))
 }
 
 fn scalar_eq(want: &Scalar, v: &Value<'_>, ic: bool) -> bool {
@@ -301,8 +291,23 @@ mod tests {
     #[test]
     fn contains_agrees_with_std_on_short_and_long_haystacks() {
         let long = "ab".repeat(SHORT_HAYSTACK) + "/api/chat";
-        for h in ["", "a", "GET /api/chat", "/api/cha", "é/api/chat", "aaab", long.as_str(), &long[..long.len() - 1]] {
-            for n in ["", "a", "b", "/api/chat", "ab", "aab", "é", "t"] {
+        let hays = [
+            "",
+            "a",
+            "GET /api/chat",
+            "/api/cha",
+            "é/api/chat",
+            "aaab",
+            "GET /api/orders/5711",
+            "0123456789abcdef/api/chat",
+            "/api/chat/api/chat/api/chat/x",
+            "\0\u{1}\u{80}\u{7f}\u{ff}é\0",
+            long.as_str(),
+            &long[..long.len() - 1],
+        ];
+        for h in hays {
+            for n in ["", "a", "b", "/api/chat", "ab", "aab", "é", "t", "\0", "\u{80}", "\u{ff}é", "/api/chat/x", "x"]
+            {
                 assert_eq!(contains(h, n), h.contains(n), "{h:?} contains {n:?}");
             }
         }
