@@ -107,9 +107,29 @@ impl Problems {
         if self.list.is_empty() {
             return Ok(ok);
         }
-        self.list.sort_by_cached_key(|p| document_order(&p.path));
-        Err(PolicyError::new(self.list))
+        let keyed = self.list.into_iter().map(|p| (document_order(&p.path), p)).collect();
+        Err(PolicyError::new(merge_sort(keyed).into_iter().map(|(_, p)| p).collect()))
     }
+}
+
+/// Sorts by the first element, stably, in O(n log n): a merge sort, because the standard
+/// library's sorts would bring kilobytes of code into the wasm module for this one use.
+fn merge_sort<K: Ord, T>(mut items: Vec<(K, T)>) -> Vec<(K, T)> {
+    if items.len() < 2 {
+        return items;
+    }
+    let right = merge_sort(items.split_off(items.len() / 2));
+    let left = merge_sort(items);
+    let mut merged = Vec::with_capacity(left.len() + right.len());
+    let (mut left, mut right) = (left.into_iter().peekable(), right.into_iter().peekable());
+    while let (Some(l), Some(r)) = (left.peek(), right.peek()) {
+        // Ties take from the left: stable.
+        let next = if r.0 < l.0 { right.next() } else { left.next() };
+        merged.extend(next);
+    }
+    merged.extend(left);
+    merged.extend(right);
+    merged
 }
 
 /// Keys in the order the format documents them, so problems read top to bottom.
@@ -202,6 +222,15 @@ mod tests {
             paths,
             ["policy", "defaultRate", "rules[2].id", "rules[2].when", "rules[10].rate", "errors.defaultRate"]
         );
+    }
+
+    #[test]
+    fn merge_sort_is_stable() {
+        let items: Vec<(u32, usize)> = (0..100).map(|i| ((i * 7919 % 13) as u32, i)).collect();
+        let mut want = items.clone();
+        want.sort_by_key(|(k, _)| *k);
+        assert_eq!(merge_sort(items), want);
+        assert_eq!(merge_sort(Vec::<(u8, u8)>::new()), []);
     }
 
     #[test]

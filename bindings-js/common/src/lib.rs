@@ -127,7 +127,7 @@ impl Engine {
                 ReadPlan::record(req, |p| PythonEvent::new(p.get("event").unwrap_or_else(|| p.clone()), p.get("hint"))),
             ),
             other => {
-                let message = format!("no context shape {other:?} in this build (the conformance feature adds them)");
+                let message = format!("no context shape \"{other}\" in this build (the conformance feature adds them)");
                 return Err(
                     object([("message", message.as_str().into()), ("problems", Json::Array(Vec::new()))]).to_string()
                 );
