@@ -103,7 +103,7 @@ impl Problems {
     }
 
     /// `Ok(ok)`, or every problem in document order.
-    pub(crate) fn into_result<T>(mut self, ok: T) -> Result<T, PolicyError> {
+    pub(crate) fn into_result<T>(self, ok: T) -> Result<T, PolicyError> {
         if self.list.is_empty() {
             return Ok(ok);
         }
