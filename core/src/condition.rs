@@ -137,12 +137,14 @@ impl<'c, C: Context + ?Sized> Reader<'c, C> {
         self.ctx
     }
 
+#[inline]
     pub(crate) fn field(&mut self, f: Field) -> Option<&Value<'c>> {
         let ctx = self.ctx;
         self.fields[f as usize].get_or_insert_with(|| ctx.field(f).map(|v| normalize(f, v))).as_ref()
     }
 }
 
+#[inline]
 fn normalize(f: Field, v: Value<'_>) -> Value<'_> {
     match (f, v) {
         (Field::Method, Value::Str(m)) if m.bytes().any(|b| b.is_ascii_lowercase()) => {

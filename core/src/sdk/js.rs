@@ -41,20 +41,24 @@ impl<'a, H: HostObject<'a> + Clone> Js<'a, H> {
     }
 
     /// A value, unless it is a string too long to read.
+#[inline]
     fn checked(&self, v: Option<Value<'a>>) -> Option<Value<'a>> {
         checked(&self.malformed, v)
     }
 
     /// `attributes`, read once.
+#[inline]
     fn attributes(&self) -> Option<H> {
         self.attributes.get_or_init(|| map_child(&self.root, "attributes", &self.malformed)).clone()
     }
 
+#[inline]
     fn attr(&self, key: &str) -> Option<Value<'a>> {
         self.checked(string(self.attributes(), key))
     }
 
     /// A string that must be a string when present (`name`, `sentry.op`, `sentry.origin`).
+#[inline]
     fn strict(&self, v: Option<Value<'a>>) -> Option<Value<'a>> {
         match self.checked(v)? {
             v @ Value::Str(_) => Some(v),
@@ -65,10 +69,12 @@ impl<'a, H: HostObject<'a> + Clone> Js<'a, H> {
         }
     }
 
+#[inline]
     fn name(&self) -> Option<Value<'a>> {
         self.strict(scalar(&self.root, "name"))
     }
 
+#[inline]
     fn op(&self) -> Option<Value<'a>> {
         self.strict(scalar(&self.attributes()?, "sentry.op"))
     }
@@ -95,6 +101,7 @@ impl<'a, H: HostObject<'a> + Clone> Js<'a, H> {
     }
 }
 
+#[inline]
 fn checked<'a>(malformed: &Cell<bool>, v: Option<Value<'a>>) -> Option<Value<'a>> {
     match v {
         Some(Value::Str(s)) if s.len() > MAX_JS_STR => {
@@ -116,6 +123,7 @@ impl<'a, H: HostObject<'a> + Clone> Context for Js<'a, H> {
             _ => None,
         }
     }
+#[inline]
     fn attribute(&self, key: &str) -> Option<Value<'_>> {
         self.checked(scalar(&self.attributes()?, key))
     }
@@ -125,12 +133,15 @@ impl<'a, H: HostObject<'a> + Clone> Context for Js<'a, H> {
     fn custom(&self, path: &str) -> Option<Value<'_>> {
         self.checked(custom(&self.root, path, &OWN_KEYS))
     }
+#[inline]
     fn parent_sampled(&self) -> Option<bool> {
         scalar(&self.root, "parentSampled")?.as_bool()
     }
+#[inline]
     fn parent_sample_rate(&self) -> Option<f64> {
         rate(&self.root, "parentSampleRate")
     }
+#[inline]
     fn read_failed(&self) -> bool {
         self.malformed.get() || !self.root.is_map() || self.root.failed()
     }

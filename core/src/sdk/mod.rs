@@ -22,6 +22,7 @@ use crate::host::{HostObject, lookup};
 use crate::value::Value;
 
 /// Applies `f` to a string value, keeping it borrowed when it was.
+#[inline]
 pub(crate) fn derive<'a>(v: Value<'a>, f: impl Fn(&str) -> Option<&str>) -> Option<Value<'a>> {
     match v {
         Value::Str(Cow::Borrowed(s)) => f(s).map(Value::str),
@@ -42,6 +43,7 @@ pub(crate) fn custom<'a, H: HostObject<'a>>(root: &H, path: &str, own: &[&str]) 
 
 /// The child `key` of `root` when it is a mapping; present but not a mapping marks the
 /// context malformed (the adapters then report [`Context::read_failed`](crate::Context::read_failed)).
+#[inline]
 pub(crate) fn map_child<'a, H: HostObject<'a>>(root: &H, key: &str, malformed: &core::cell::Cell<bool>) -> Option<H> {
     let child = root.get(key)?;
     if child.is_map() {
@@ -53,16 +55,19 @@ pub(crate) fn map_child<'a, H: HostObject<'a>>(root: &H, key: &str, malformed: &
 }
 
 /// The value at `key` if it is a string.
+#[inline]
 pub(crate) fn string<'a, H: HostObject<'a>>(obj: Option<H>, key: &str) -> Option<Value<'a>> {
     obj?.get(key)?.value().filter(|v| matches!(v, Value::Str(_)))
 }
 
+#[inline]
 pub(crate) fn scalar<'a, H: HostObject<'a>>(obj: &H, key: &str) -> Option<Value<'a>> {
     obj.get(key)?.value()
 }
 
 /// A parent sample rate at `key`: a number, or NaN for a present value that is not one (so
 /// that the sampler ignores it, and counts it, as it does a number outside [0, 1]).
+#[inline]
 pub(crate) fn rate<'a, H: HostObject<'a>>(obj: &H, key: &str) -> Option<f64> {
     scalar(obj, key).map(|v| v.as_f64().unwrap_or(f64::NAN))
 }

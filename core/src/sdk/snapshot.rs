@@ -58,23 +58,27 @@ struct Bytes<'a> {
 
 impl Bytes<'_> {
     /// Skips `n` bytes; returns where they start.
+#[inline]
     fn skip(&mut self, n: usize) -> Option<u32> {
         let at = self.at;
         let end = at.checked_add(n).filter(|&e| e <= self.bytes.len())?;
         self.at = end;
         u32::try_from(at).ok()
     }
+#[inline]
     fn byte(&mut self) -> Option<u8> {
         let b = *self.bytes.get(self.at)?;
         self.at += 1;
         Some(b)
     }
     /// Takes the next `n` bytes of the strings part; returns where they start in it.
+#[inline]
     fn string(&mut self, n: usize) -> Option<u32> {
         let at = self.next_string;
         self.next_string = at.checked_add(n).filter(|&e| e <= self.text_len)?;
         u32::try_from(at).ok()
     }
+#[inline]
     fn u32(&mut self) -> Option<u32> {
         let at = self.skip(4)? as usize;
         Some(u32::from_le_bytes(self.bytes.get(at..at + 4)?.try_into().ok()?))
@@ -118,11 +122,13 @@ impl<'a> Snapshot<'a> {
     }
 
     /// The strings part of the bytes, if it is UTF-8.
+#[inline]
     fn text(&self) -> Option<&'a str> {
         *self.text.get_or_init(|| core::str::from_utf8(self.bytes.get(self.plan.head_len..).unwrap_or_default()).ok())
     }
 
     /// The value of node `i`, made from the bytes (or fetched) now.
+#[inline]
     fn value(&self, i: usize) -> Option<Value<'_>> {
         let slot = self.slots[i];
         let (at, end) = (slot.at as usize, (slot.at + slot.len) as usize);
@@ -187,6 +193,7 @@ pub struct Node<'s, 'a> {
 }
 
 impl<'s, 'a> Node<'s, 'a> {
+#[inline]
     fn child(&self, key: &str) -> Option<Self> {
         let plan = self.snap.plan;
         let key = key.as_bytes();
@@ -204,9 +211,11 @@ impl<'s, 'a> Node<'s, 'a> {
 }
 
 impl<'s, 'a: 's> HostObject<'s> for Node<'s, 'a> {
+#[inline]
     fn get(&self, key: &str) -> Option<Self> {
         self.child(key)
     }
+#[inline]
     fn value(&self) -> Option<Value<'s>> {
         self.snap.value(self.id)
     }
