@@ -137,7 +137,7 @@ impl<'c, C: Context + ?Sized> Reader<'c, C> {
         self.ctx
     }
 
-#[inline]
+    #[inline]
     pub(crate) fn field(&mut self, f: Field) -> Option<&Value<'c>> {
         let ctx = self.ctx;
         self.fields[f as usize].get_or_insert_with(|| ctx.field(f).map(|v| normalize(f, v))).as_ref()

@@ -29,8 +29,10 @@ pub fn path_of(url: &str) -> &str {
 }
 
 /// `s` up to its first `?` or `#`.
+#[inline]
 pub fn strip_query(s: &str) -> &str {
-    s.find(['?', '#']).map_or(s, |i| &s[..i])
+    // A byte scan: `str::find` with a set of chars decodes UTF-8 and costs several times more.
+    s.bytes().position(|b| b == b'?' || b == b'#').map_or(s, |i| &s[..i])
 }
 
 fn is_scheme(s: &str) -> bool {

@@ -141,7 +141,7 @@ impl CompiledMatcher {
 }
 
 impl Test {
-#[inline]
+    #[inline]
     fn matches(&self, value: Option<&Value<'_>>) -> bool {
         let Some(value) = value else {
             return matches!(self, Test::Exists(false));

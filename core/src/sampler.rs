@@ -246,7 +246,7 @@ impl Sampler {
     /// The decision, its rule slot, and whether it is a fallback for an unreadable context.
     /// The decision, its rule's counter slot, and whether to count a fallback: a failed
     /// read (the decision is then the fallback), or an invalid value the decision ignored.
-#[inline]
+    #[inline]
     fn resolve<C: Context + ?Sized>(&self, ctx: &C) -> (Decision<'_>, Option<usize>, bool) {
         let (decision, slot, bad_parent_rate) = self.evaluate(ctx);
         match ctx.read_failed() {
@@ -273,7 +273,7 @@ impl Sampler {
 
     /// The decision by Sentry's precedence, its rule's counter slot, and whether it read
     /// (and ignored) a parent sample rate that is not a number in [0, 1].
-#[inline]
+    #[inline]
     fn evaluate<C: Context + ?Sized>(&self, ctx: &C) -> (Decision<'_>, Option<usize>, bool) {
         let rand = ctx.sample_rand();
         if let Some(forced) = ctx.forced() {
@@ -301,7 +301,7 @@ impl Sampler {
             .unwrap_or_else(|| (self.decision(self.error_default_rate, Reason::Default, None, rand), None))
     }
 
-#[inline]
+    #[inline]
     fn first_match<'s, C: Context + ?Sized>(
         &'s self,
         rules: &'s [Compiled],
@@ -314,7 +314,7 @@ impl Sampler {
     }
 
     /// Step 3: the parent's valid rate, else its decision, when the policy inherits.
-#[inline]
+    #[inline]
     fn parent_rate(&self, sampled: Option<bool>, rate: Option<f64>) -> Option<f64> {
         if !self.inherit_parent {
             return None;
@@ -322,7 +322,7 @@ impl Sampler {
         rate.filter(|r| is_unit(*r)).or(sampled.map(|s| if s { 1.0 } else { 0.0 }))
     }
 
-#[inline]
+    #[inline]
     fn decision<'s>(&'s self, rate: f64, reason: Reason, rule_id: Option<&'s str>, rand: Option<f64>) -> Decision<'s> {
         let sampled = rand.filter(|r| is_unit(*r)).map(|r| r < rate);
         Decision { rate, reason, rule_id, sampled }

@@ -31,7 +31,7 @@ impl Tally {
         Tally { reasons: Default::default(), rules: rules.into_iter().map(|r| (Counter::new(0), r)).collect() }
     }
 
-#[inline]
+    #[inline]
     pub(crate) fn record(&self, reason: Reason, rule: Option<usize>) {
         match rule.and_then(|i| self.rules.get(i)) {
             Some((slot, _)) => slot.fetch_add(1, Relaxed),

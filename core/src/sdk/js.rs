@@ -41,24 +41,24 @@ impl<'a, H: HostObject<'a> + Clone> Js<'a, H> {
     }
 
     /// A value, unless it is a string too long to read.
-#[inline]
+    #[inline]
     fn checked(&self, v: Option<Value<'a>>) -> Option<Value<'a>> {
         checked(&self.malformed, v)
     }
 
     /// `attributes`, read once.
-#[inline]
+    #[inline]
     fn attributes(&self) -> Option<H> {
         self.attributes.get_or_init(|| map_child(&self.root, "attributes", &self.malformed)).clone()
     }
 
-#[inline]
+    #[inline]
     fn attr(&self, key: &str) -> Option<Value<'a>> {
         self.checked(string(self.attributes(), key))
     }
 
     /// A string that must be a string when present (`name`, `sentry.op`, `sentry.origin`).
-#[inline]
+    #[inline]
     fn strict(&self, v: Option<Value<'a>>) -> Option<Value<'a>> {
         match self.checked(v)? {
             v @ Value::Str(_) => Some(v),
@@ -69,12 +69,12 @@ impl<'a, H: HostObject<'a> + Clone> Js<'a, H> {
         }
     }
 
-#[inline]
+    #[inline]
     fn name(&self) -> Option<Value<'a>> {
         self.strict(scalar(&self.root, "name"))
     }
 
-#[inline]
+    #[inline]
     fn op(&self) -> Option<Value<'a>> {
         self.strict(scalar(&self.attributes()?, "sentry.op"))
     }
@@ -123,7 +123,7 @@ impl<'a, H: HostObject<'a> + Clone> Context for Js<'a, H> {
             _ => None,
         }
     }
-#[inline]
+    #[inline]
     fn attribute(&self, key: &str) -> Option<Value<'_>> {
         self.checked(scalar(&self.attributes()?, key))
     }
@@ -133,15 +133,15 @@ impl<'a, H: HostObject<'a> + Clone> Context for Js<'a, H> {
     fn custom(&self, path: &str) -> Option<Value<'_>> {
         self.checked(custom(&self.root, path, &OWN_KEYS))
     }
-#[inline]
+    #[inline]
     fn parent_sampled(&self) -> Option<bool> {
         scalar(&self.root, "parentSampled")?.as_bool()
     }
-#[inline]
+    #[inline]
     fn parent_sample_rate(&self) -> Option<f64> {
         rate(&self.root, "parentSampleRate")
     }
-#[inline]
+    #[inline]
     fn read_failed(&self) -> bool {
         self.malformed.get() || !self.root.is_map() || self.root.failed()
     }

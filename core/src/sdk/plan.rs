@@ -78,8 +78,12 @@ pub struct ReadPlan {
     pub(super) nodes: Vec<PlanNode>,
     /// Per node, the index of its first scan among all scans.
     pub(super) scan_at: Vec<u32>,
-    /// Per node, what a child lookup compares ([`KeyCode`]) and where its subtree ends.
+    /// Per node, what a child lookup compares ([`KeyCode`]), its parent and where its
+    /// subtree ends.
     pub(super) lookup: Vec<Lookup>,
+    /// The nodes by parent and key: an open-addressing table of node indices (0: empty),
+    /// a power of two at least twice as long as the plan, probed from [`slot_of`].
+    pub(super) table: Vec<u32>,
     /// The size of the wire format's head.
     pub(super) head_len: usize,
 }
@@ -88,7 +92,16 @@ pub struct ReadPlan {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct Lookup {
     pub(super) code: KeyCode,
+    pub(super) parent: usize,
     pub(super) end: usize,
+}
+
+/// Where the lookup of the child with key code `code` of node `parent` starts in a table of
+/// `mask + 1` slots.
+#[inline]
+pub(super) fn slot_of(parent: usize, code: &KeyCode, mask: usize) -> usize {
+    let mixed = code.head ^ code.tail.rotate_left(29) ^ (code.len as u64).rotate_left(58) ^ parent as u64;
+    (mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize & mask
 }
 
 /// A key as two numbers and its length, made with at most four loads: keys of one length
@@ -254,15 +267,25 @@ impl ReadPlan {
             explored = known;
         }
         let rec = rec.borrow();
-        let mut plan = ReadPlan { nodes: Vec::new(), scan_at: Vec::new(), lookup: Vec::new(), head_len: 1 };
+        let mut plan =
+            ReadPlan { nodes: Vec::new(), scan_at: Vec::new(), lookup: Vec::new(), table: Vec::new(), head_len: 1 };
         plan.push_preorder(&rec, 0, 0);
         let mut at = 0;
         for node in &plan.nodes {
             plan.scan_at.push(at);
             at += node.scans.len() as u32;
             let key = node.key.as_bytes();
-            plan.lookup.push(Lookup { code: KeyCode::of(key), end: node.end });
+            plan.lookup.push(Lookup { code: KeyCode::of(key), parent: node.parent, end: node.end });
             plan.head_len += 9 + node.scans.len();
+        }
+        let mask = (2 * plan.nodes.len()).next_power_of_two() - 1;
+        plan.table = alloc::vec![0; mask + 1];
+        for (n, lookup) in plan.lookup.iter().enumerate().skip(1) {
+            let mut slot = slot_of(lookup.parent, &lookup.code, mask);
+            while plan.table[slot] != 0 {
+                slot = (slot + 1) & mask;
+            }
+            plan.table[slot] = n as u32;
         }
         plan
     }

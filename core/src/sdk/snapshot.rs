@@ -6,7 +6,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::cell::{Cell, OnceCell};
 
-use super::plan::{KeyCode, ReadPlan, index_key, same_key};
+use super::plan::{KeyCode, ReadPlan, index_key, same_key, slot_of};
 use crate::host::HostObject;
 use crate::value::Value;
 
@@ -58,27 +58,27 @@ struct Bytes<'a> {
 
 impl Bytes<'_> {
     /// Skips `n` bytes; returns where they start.
-#[inline]
+    #[inline]
     fn skip(&mut self, n: usize) -> Option<u32> {
         let at = self.at;
         let end = at.checked_add(n).filter(|&e| e <= self.bytes.len())?;
         self.at = end;
         u32::try_from(at).ok()
     }
-#[inline]
+    #[inline]
     fn byte(&mut self) -> Option<u8> {
         let b = *self.bytes.get(self.at)?;
         self.at += 1;
         Some(b)
     }
     /// Takes the next `n` bytes of the strings part; returns where they start in it.
-#[inline]
+    #[inline]
     fn string(&mut self, n: usize) -> Option<u32> {
         let at = self.next_string;
         self.next_string = at.checked_add(n).filter(|&e| e <= self.text_len)?;
         u32::try_from(at).ok()
     }
-#[inline]
+    #[inline]
     fn u32(&mut self) -> Option<u32> {
         let at = self.skip(4)? as usize;
         Some(u32::from_le_bytes(self.bytes.get(at..at + 4)?.try_into().ok()?))
@@ -122,13 +122,13 @@ impl<'a> Snapshot<'a> {
     }
 
     /// The strings part of the bytes, if it is UTF-8.
-#[inline]
+    #[inline]
     fn text(&self) -> Option<&'a str> {
         *self.text.get_or_init(|| core::str::from_utf8(self.bytes.get(self.plan.head_len..).unwrap_or_default()).ok())
     }
 
     /// The value of node `i`, made from the bytes (or fetched) now.
-#[inline]
+    #[inline]
     fn value(&self, i: usize) -> Option<Value<'_>> {
         let slot = self.slots[i];
         let (at, end) = (slot.at as usize, (slot.at + slot.len) as usize);
@@ -193,29 +193,33 @@ pub struct Node<'s, 'a> {
 }
 
 impl<'s, 'a> Node<'s, 'a> {
-#[inline]
+    #[inline]
     fn child(&self, key: &str) -> Option<Self> {
         let plan = self.snap.plan;
         let key = key.as_bytes();
         let code = KeyCode::of(key);
-        let mut c = self.id + 1;
-        while c < plan.lookup[self.id].end {
+        let mask = plan.table.len() - 1;
+        let mut slot = slot_of(self.id, &code, mask);
+        loop {
+            let c = plan.table[slot] as usize;
+            if c == 0 {
+                return None;
+            }
             let n = &plan.lookup[c];
-            if same_key(&n.code, plan.nodes[c].key.as_bytes(), &code, key) {
+            if n.parent == self.id && same_key(&n.code, plan.nodes[c].key.as_bytes(), &code, key) {
                 return (self.snap.slots[c].tag != 0).then_some(Node { snap: self.snap, id: c });
             }
-            c = n.end;
+            slot = (slot + 1) & mask;
         }
-        None
     }
 }
 
 impl<'s, 'a: 's> HostObject<'s> for Node<'s, 'a> {
-#[inline]
+    #[inline]
     fn get(&self, key: &str) -> Option<Self> {
         self.child(key)
     }
-#[inline]
+    #[inline]
     fn value(&self) -> Option<Value<'s>> {
         self.snap.value(self.id)
     }
