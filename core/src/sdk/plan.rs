@@ -317,8 +317,8 @@ impl ReadPlan {
         self.nodes[index].end = self.nodes.len();
     }
 
-    /// The size of the [wire format](self#wire-format)'s head, where the strings start: one
-    /// byte, and 9 per node and 1 per scan.
+    /// The size of the head of the wire format that [`Snapshot::decode`](super::Snapshot::decode)
+    /// reads, where the strings start: one byte, and 9 per node and 1 per scan.
     pub fn head_len(&self) -> usize {
         self.head_len
     }
