@@ -191,9 +191,10 @@ export function wasmBackend(wasm) {
 }
 
 /**
- * Adapts the napi-rs addon (`Sampler`, `decide`, `decideError`, `version`). The addon keeps
- * a reference to the shim's buffer (`bind`), so that a decision passes only the sampler's
- * handle and the length, and the left-out strings when the encoder deferred any.
+ * Adapts the napi-rs addon (`Sampler`, `decide`, `decideError` and their `...Deferred`
+ * forms, `version`). The addon keeps a reference to the shim's buffer (`bind`), so that a
+ * decision passes one number, the sampler's handle times 2^32 plus the length, and the
+ * left-out strings when the encoder deferred any.
  */
 export function nativeBackend(addon) {
   return {
@@ -201,9 +202,10 @@ export function nativeBackend(addon) {
     version: addon.version(),
     compile(text, shape) {
       const s = new addon.Sampler(text, shape);
-      // The per-decision calls take the handle (plain numbers are the cheapest napi
-      // arguments); `s`, which owns it, lives as long as this engine.
-      const handle = s.handle;
+      // The per-decision calls take one number (the addon reads each argument with an
+      // N-API call of its own): handle * 2^32 + length. `s`, which owns the handle, lives
+      // as long as this engine.
+      const call = s.handle * 2 ** 32;
       let view = new Uint8Array(0);
       // Long strings stay out of the bytes; the addon reads the ones a decision needs.
       const strings = { values: [], deferred: false };
@@ -220,8 +222,9 @@ export function nativeBackend(addon) {
           }
           return view;
         },
-        decide: (len) => addon.decide(handle, len, deferred()),
-        decideError: (len) => addon.decideError(handle, len, deferred()),
+        decide: (len) => (strings.deferred ? addon.decideDeferred(call + len, strings.values) : addon.decide(call + len)),
+        decideError: (len) =>
+          strings.deferred ? addon.decideErrorDeferred(call + len, strings.values) : addon.decideError(call + len),
         explain: (len, error) => s.explain(len, error, deferred()),
         stats: () => s.stats(),
         strings,

@@ -2,14 +2,16 @@
 //! Node and [`Engine`]; nothing else.
 //!
 //! The JavaScript shim encodes a context into a `Uint8Array` it owns, which the sampler
-//! holds a reference to ([`Sampler::bind`]), and calls [`decide`] once with the sampler's
-//! [handle](Sampler::handle) and the length, and with the array of the strings it left out
-//! of the bytes (wire tag 8) when it left any out: a decision reads the few it needs.
+//! holds a reference to ([`Sampler::bind`]), and calls [`decide`] once with one number: the
+//! sampler's [handle](Sampler::handle) times 2^32 plus the length. When it left strings out
+//! of the bytes (wire tag 8) it calls [`decide_deferred`] with the array of them instead: a
+//! decision reads the few it needs.
 //!
-//! The per-decision calls are plain functions of numbers: napi-rs wraps a `&self` method
+//! The per-decision calls are plain functions of one number: napi-rs wraps a `&self` method
 //! call in borrow tracking and class identity checks that cost about a fifth of the call
-//! (measured with `perf`), so the hot calls find the sampler by handle in a per-thread
-//! table instead. A [`Sampler`] owns its table entry and clears it when collected.
+//! (measured with `perf`), and reads each argument with an N-API call of its own, so the hot
+//! calls find the sampler by handle in a per-thread table instead, from a single argument.
+//! A [`Sampler`] owns its table entry and clears it when collected.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -85,7 +87,8 @@ impl Sampler {
     #[napi]
     pub fn explain(&self, len: u32, error: bool, strings: Option<Array>) -> String {
         let e = &self.entry;
-        e.engine.explain(&e.bytes(len), error, Some(&|node| fetch(strings.as_ref(), node)))
+        let fetch = |node| strings.as_ref().and_then(|strings| fetch(strings, node));
+        e.engine.explain(&e.bytes(len), error, Some(&fetch))
     }
 
     /// The counters as JSON.
@@ -115,25 +118,41 @@ impl Entry {
     }
 }
 
-/// Decides a trace root from the first `len` bytes of the buffer bound to sampler `handle`:
-/// the rate (NaN for a handle that is not a live sampler of this thread).
-#[napi]
-pub fn decide(handle: u32, len: u32, strings: Option<Array>) -> f64 {
-    entry(handle).map_or(f64::NAN, |e| e.engine.decide(&e.bytes(len), Some(&|node| fetch(strings.as_ref(), node))))
+/// The sampler and the length of one call: `handle × 2^32 + len`.
+fn call_of(call: f64) -> Option<(Rc<Entry>, u32)> {
+    let call = (0.0..9_007_199_254_740_992.0).contains(&call).then_some(call as u64)?;
+    Some((entry((call >> 32) as u32)?, call as u32))
 }
 
-/// Decides an error event from the first `len` bytes of the buffer bound to sampler
-/// `handle` (NaN for a handle that is not a live sampler of this thread).
+/// Decides a trace root from the first `len` bytes of the buffer bound to sampler `handle`,
+/// for `call = handle × 2^32 + len`: the rate (NaN for a handle that is not a live sampler
+/// of this thread).
 #[napi]
-pub fn decide_error(handle: u32, len: u32, strings: Option<Array>) -> f64 {
-    entry(handle)
-        .map_or(f64::NAN, |e| e.engine.decide_error(&e.bytes(len), Some(&|node| fetch(strings.as_ref(), node))))
+pub fn decide(call: f64) -> f64 {
+    call_of(call).map_or(f64::NAN, |(e, len)| e.engine.decide(&e.bytes(len), None))
 }
 
-/// A left-out string, from the shim's array (`None`: not a string, unreadable, or no
-/// array given).
-fn fetch(strings: Option<&Array>, node: usize) -> Option<String> {
-    strings?.get::<String>(u32::try_from(node).ok()?).ok().flatten()
+/// As [`decide`], for bytes that left strings out: `strings` has them by plan node.
+#[napi]
+pub fn decide_deferred(call: f64, strings: Array) -> f64 {
+    call_of(call).map_or(f64::NAN, |(e, len)| e.engine.decide(&e.bytes(len), Some(&|node| fetch(&strings, node))))
+}
+
+/// Decides an error event, as [`decide`] a trace root.
+#[napi]
+pub fn decide_error(call: f64) -> f64 {
+    call_of(call).map_or(f64::NAN, |(e, len)| e.engine.decide_error(&e.bytes(len), None))
+}
+
+/// As [`decide_error`], for bytes that left strings out.
+#[napi]
+pub fn decide_error_deferred(call: f64, strings: Array) -> f64 {
+    call_of(call).map_or(f64::NAN, |(e, len)| e.engine.decide_error(&e.bytes(len), Some(&|node| fetch(&strings, node))))
+}
+
+/// A left-out string, from the shim's array (`None`: not a string, or unreadable).
+fn fetch(strings: &Array, node: usize) -> Option<String> {
+    strings.get::<String>(u32::try_from(node).ok()?).ok().flatten()
 }
 
 /// The package version.
