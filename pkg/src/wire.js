@@ -47,9 +47,10 @@ export class Encoder {
     this.buffer = buffer;
     /**
      * The head's size: the bytes every node and scan needs at most (the flags byte, 9 per
-     * node, 1 per scan). The strings follow it (the core computes the same size).
+     * node, 1 per scan), rounded up to a multiple of 16. The strings follow it (the core
+     * computes the same size).
      */
-    this.fixed = plan.reduce((n, node) => n + 9 + node.scans.length, 1);
+    this.fixed = Math.ceil(plan.reduce((n, node) => n + 9 + node.scans.length, 1) / 16) * 16;
     this.buf = null;
     this.view = null;
     this.take(buffer(Math.max(256, this.fixed)));
@@ -91,6 +92,10 @@ export class Encoder {
     else this.fast(root, this);
     if (this.failed) this.buf[0] = 1;
     else this.buf[0] = 0;
+    // Zeros up to a multiple of 16 (the core checks the strings' UTF-8 in whole blocks).
+    this.room(15);
+    const buf = this.buf;
+    while ((this.s - this.fixed) % 16 !== 0) buf[this.s++] = 0;
     return this.s;
   }
 

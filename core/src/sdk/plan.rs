@@ -15,8 +15,10 @@
 //! # Wire format
 //!
 //! Two parts: a head of fixed size, [`ReadPlan::head_len`] bytes (one flags byte, 9 per
-//! node and 1 per scan: the most the nodes can take), then the strings, one after another in
-//! node order, as UTF-8. (All strings together are checked as UTF-8 once per decision.)
+//! node and 1 per scan: the most the nodes can take, rounded up to a multiple of 16), then
+//! the strings, one after another in node order, as UTF-8, followed by zero bytes up to a
+//! multiple of 16. All strings together are checked as UTF-8 once per decision: on whole
+//! aligned blocks, where the standard library checks ASCII a word at a time.
 //!
 //! The head: byte 0 holds flags (bit 0: a read failed, e.g. a getter threw). Then the
 //! plan's nodes follow in order (preorder, the root first), each as one tag byte and its
@@ -278,6 +280,7 @@ impl ReadPlan {
             plan.lookup.push(Lookup { code: KeyCode::of(key), parent: node.parent, end: node.end });
             plan.head_len += 9 + node.scans.len();
         }
+        plan.head_len = plan.head_len.next_multiple_of(16);
         let mask = (2 * plan.nodes.len()).next_power_of_two() - 1;
         plan.table = alloc::vec![0; mask + 1];
         for (n, lookup) in plan.lookup.iter().enumerate().skip(1) {
@@ -318,7 +321,8 @@ impl ReadPlan {
     }
 
     /// The size of the head of the wire format that [`Snapshot::decode`](super::Snapshot::decode)
-    /// reads, where the strings start: one byte, and 9 per node and 1 per scan.
+    /// reads, where the strings start: one byte, and 9 per node and 1 per scan, rounded up to
+    /// a multiple of 16.
     pub fn head_len(&self) -> usize {
         self.head_len
     }
