@@ -1,6 +1,7 @@
 // Reads a host object along a read plan and encodes what it finds in the plan's wire
-// format (core/src/sdk/plan.rs): a head of one tag byte per node in preorder, then the
-// strings' UTF-8, all together (so that the core checks it once).
+// format (core/src/sdk/plan.rs): a head with 9 bytes at a fixed place for each node (its
+// tag and payload) and a byte for each scan, then the strings' UTF-8, all together (so that
+// the core checks it once).
 // This is conversion only: which paths to read comes from the core (the plan is recorded
 // from its SDK adapters), and what the values mean is decided there too.
 
@@ -30,6 +31,9 @@ export function compilePlan(nodes) {
   return plan;
 }
 
+/** Where node `i`'s 9 bytes are in the head. */
+const at = (i) => 1 + 9 * i;
+
 /**
  * An encoder over a growable byte buffer. `buffer(n)` must return a Uint8Array of at
  * least `n` bytes holding the bytes written so far (it may move them); the backend's
@@ -45,22 +49,26 @@ export class Encoder {
     this.plan = plan;
     this.lazy = lazy;
     this.buffer = buffer;
+    /** Where each node's scans are in the head: after every node's 9 bytes. */
+    this.scanAt = [];
+    let scans = at(plan.length);
+    for (const node of plan) {
+      this.scanAt.push(scans);
+      scans += node.scans.length;
+    }
     /**
-     * The head's size: the bytes every node and scan needs at most (the flags byte, 9 per
-     * node, 1 per scan), rounded up to a multiple of 16. The strings follow it (the core
-     * computes the same size).
+     * The head's size: the flags byte, 9 per node and 1 per scan, rounded up to a multiple
+     * of 16. The strings follow it (the core computes the same size).
      */
-    this.fixed = Math.ceil(plan.reduce((n, node) => n + 9 + node.scans.length, 1) / 16) * 16;
+    this.fixed = Math.ceil(scans / 16) * 16;
     this.buf = null;
     this.view = null;
     this.take(buffer(Math.max(256, this.fixed)));
-    /** Where the next head byte goes. */
-    this.p = 0;
     /** Where the next string byte goes (from `fixed` on). */
     this.s = 0;
     this.failed = false;
     this.careful = false;
-    this.fast = straightLine(plan);
+    this.fast = straightLine(plan, this.scanAt, this.fixed);
   }
 
   /** Encodes `root`; returns the byte length (the head and the strings). Never throws. */
@@ -83,20 +91,21 @@ export class Encoder {
   run(root, careful) {
     this.careful = careful;
     this.failed = false;
-    this.p = 1;
     this.s = this.fixed;
     if (this.lazy !== null) this.lazy.deferred = false;
     // The backend's buffer now (another encoder over the same backend may have grown it).
     this.take(this.buffer(this.fixed));
     if (careful || this.fast === null) this.node(0, root);
     else this.fast(root, this);
-    if (this.failed) this.buf[0] = 1;
-    else this.buf[0] = 0;
-    // Zeros up to a multiple of 16 (the core checks the strings' UTF-8 in whole blocks).
-    this.room(15);
     const buf = this.buf;
-    while ((this.s - this.fixed) % 16 !== 0) buf[this.s++] = 0;
-    return this.s;
+    buf[0] = this.failed ? 1 : 0;
+    // Zeros up to a multiple of 16 (the core checks the strings' UTF-8 in whole blocks).
+    let s = this.s;
+    const end = this.fixed + Math.ceil((s - this.fixed) / 16) * 16;
+    if (end > buf.length) this.room(end - s);
+    const out = this.buf;
+    while (s < end) out[s++] = 0;
+    return end;
   }
 
   /** Makes room for `n` more string bytes (the buffer may move, or have been detached). */
@@ -122,61 +131,56 @@ export class Encoder {
   }
 
   /**
-   * Writes the tag (and payload) of a value; returns true for an object or array, whose
-   * scans and children follow. (Room for it was reserved by `run`.)
+   * Writes node `i`'s tag (and payload) for value `v`; returns true for an object or
+   * array, whose scans and children are written too.
    */
   value(v, i) {
     const buf = this.buf;
+    const p = at(i);
     switch (typeof v) {
       case 'string':
         // Short strings of primary sources go in the bytes; long ones, and fallbacks (read
         // only when a primary source is missing), are fetched if a decision needs them.
-        if (this.lazy === null || (v.length <= INLINE_STR && this.plan[i].primary)) this.string(v);
+        if (this.lazy === null || (v.length <= INLINE_STR && this.plan[i].primary)) this.string(v, i);
         else if (v.length > MAX_STR) {
-          buf[this.p++] = 0;
+          buf[p] = 0;
           this.failed = true;
         } else {
-          buf[this.p++] = 8;
+          buf[p] = 8;
           this.lazy.values[i] = v;
           this.lazy.deferred = true;
         }
         return false;
       case 'number':
-        buf[this.p] = 2;
-        this.view.setFloat64(this.p + 1, v, true);
-        this.p += 9;
+        buf[p] = 2;
+        this.view.setFloat64(p + 1, v, true);
         return false;
       case 'boolean':
-        buf[this.p++] = v ? 4 : 3;
+        buf[p] = v ? 4 : 3;
         return false;
       case 'undefined':
-        buf[this.p++] = 0;
+        buf[p] = 0;
         if (i === 0) this.failed = true;
         return false;
       case 'object':
       case 'function':
         if (v === null) {
-          buf[this.p++] = 0;
+          buf[p] = 0;
           if (i === 0) this.failed = true;
           return false;
         }
-        buf[this.p++] = Array.isArray(v) ? 7 : 5;
+        buf[p] = Array.isArray(v) ? 7 : 5;
         return true;
       default:
-        buf[this.p++] = 6;
+        buf[p] = 6;
         return false;
     }
-  }
-
-  /** Writes one scan result. */
-  scanned(o, prefix) {
-    this.buf[this.p++] = this.scan(o, prefix) ? 1 : 0;
   }
 
   node(i, v) {
     if (!this.value(v, i)) return;
     const node = this.plan[i];
-    for (let s = 0; s < node.scans.length; s++) this.scanned(v, node.scans[s]);
+    for (let k = 0; k < node.scans.length; k++) this.buf[this.scanAt[i] + k] = this.scan(v, node.scans[k]) ? 1 : 0;
     const children = node.children;
     for (let c = 0; c < children.length; c++) {
       const child = children[c];
@@ -195,11 +199,15 @@ export class Encoder {
     return false;
   }
 
-  /** Writes a string value: tag 1 and the UTF-8 length in the head, the UTF-8 after it. */
-  string(s) {
+  /**
+   * Writes node `i`'s string value: tag 1, then where its UTF-8 starts among the strings
+   * and its length; the UTF-8 at the end of the strings.
+   */
+  string(s, i) {
     const n = s.length;
+    const p = at(i);
     if (n > MAX_STR) {
-      this.buf[this.p++] = 0;
+      this.buf[p] = 0;
       this.failed = true;
       return;
     }
@@ -215,44 +223,48 @@ export class Encoder {
       }
       buf[q++] = c;
     }
-    buf[this.p] = 1;
-    this.view.setUint32(this.p + 1, q - start, true);
-    this.p += 5;
+    buf[p] = 1;
+    this.view.setUint32(p + 1, start - this.fixed, true);
+    this.view.setUint32(p + 5, q - start, true);
     this.s = q;
   }
 }
 
 /**
- * The plan as straight-line code with constant property names (fast property access), the
- * write position in a local, and the usual values (missing, objects, booleans, numbers,
- * short ASCII strings of primary sources) written inline; anything else goes through the
- * encoder's methods. Null where code cannot be generated (a Content-Security-Policy
- * without 'unsafe-eval', some edge runtimes): the generic walker is then used.
+ * The plan as straight-line code with constant property names (fast property access) and
+ * constant places in the head, the string position in a local, and the usual values
+ * (missing, objects, booleans, numbers, short ASCII strings of primary sources) written
+ * inline; anything else goes through the encoder's methods. Null where code cannot be
+ * generated (a Content-Security-Policy without 'unsafe-eval', some edge runtimes): the
+ * generic walker is then used.
  */
-function straightLine(plan) {
+function straightLine(plan, scanAt, fixed) {
   const body = [];
-  // Calls an encoder method with the positions synchronised (it may grow the buffer).
-  const call = (expr) => `{ w.p = p; w.s = s; ${expr}; p = w.p; s = w.s; buf = w.buf; view = w.view; }`;
+  // Calls an encoder method with the string position synchronised (it may grow the buffer).
+  const call = (expr) => `{ w.s = s; ${expr}; s = w.s; buf = w.buf; view = w.view; }`;
   const emit = (i, expr) => {
     const v = `v${i}`;
     const node = plan[i];
+    const p = at(i);
     body.push(`const ${v} = ${expr};`);
     const branches = [];
-    if (i > 0) branches.push([`${v} === undefined`, 'buf[p++] = 0;']);
+    if (i > 0) branches.push([`${v} === undefined`, `buf[${p}] = 0;`]);
     if (node.scans.length > 0 || node.children.length > 0) {
-      const inner = [`buf[p++] = Array.isArray(${v}) ? 7 : 5;`];
-      for (const prefix of node.scans) inner.push(`buf[p++] = w.scan(${v}, ${JSON.stringify(prefix)}) ? 1 : 0;`);
+      const inner = [`buf[${p}] = Array.isArray(${v}) ? 7 : 5;`];
+      node.scans.forEach((prefix, k) => {
+        inner.push(`buf[${scanAt[i] + k}] = w.scan(${v}, ${JSON.stringify(prefix)}) ? 1 : 0;`);
+      });
       branches.push([`(typeof ${v} === 'object' && ${v} !== null) || typeof ${v} === 'function'`, inner]);
     }
-    branches.push([`typeof ${v} === 'boolean'`, `buf[p++] = ${v} ? 4 : 3;`]);
-    branches.push([`typeof ${v} === 'number'`, `buf[p] = 2; view.setFloat64(p + 1, ${v}, true); p += 9;`]);
+    branches.push([`typeof ${v} === 'boolean'`, `buf[${p}] = ${v} ? 4 : 3;`]);
+    branches.push([`typeof ${v} === 'number'`, `buf[${p}] = 2; view.setFloat64(${p + 1}, ${v}, true);`]);
     if (node.primary) {
       branches.push([
         `typeof ${v} === 'string' && ${v}.length <= ${INLINE_STR} && s + ${3 * INLINE_STR} <= buf.length`,
         `{ const n = ${v}.length; let q = s;
           for (let k = 0; k < n; k++) { const c = ${v}.charCodeAt(k); if (c > 0x7f) { q = -1; break; } buf[q++] = c; }
-          if (q < 0) ${call(`w.string(${v})`)}
-          else { buf[p] = 1; view.setUint32(p + 1, n, true); p += 5; s = q; } }`,
+          if (q < 0) ${call(`w.string(${v}, ${i})`)}
+          else { buf[${p}] = 1; view.setUint32(${p + 1}, s - ${fixed}, true); view.setUint32(${p + 5}, n, true); s = q; } }`,
       ]);
     }
     branches.forEach(([cond, code], k) => {
@@ -268,7 +280,7 @@ function straightLine(plan) {
     body.push(`} else ${call(`w.value(${v}, ${i})`)}`);
   };
   emit(0, 'root');
-  const source = `return function encode(root, w) {\nlet buf = w.buf; let view = w.view; let p = w.p; let s = w.s;\n${body.join('\n')}\nw.p = p; w.s = s;\n};`;
+  const source = `return function encode(root, w) {\nlet buf = w.buf; let view = w.view; let s = w.s;\n${body.join('\n')}\nw.s = s;\n};`;
   try {
     return new Function('readIndex', source)(readIndex);
   } catch {

@@ -14,14 +14,13 @@ extern crate alloc;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use alloc::{format, vec};
-use core::cell::RefCell;
 
 #[cfg(feature = "conformance")]
 use tracesieve::HostObject;
 use tracesieve::json::{Map, Value as Json};
 #[cfg(feature = "conformance")]
 use tracesieve::sdk::{Canonical, Python, PythonEvent};
-use tracesieve::sdk::{Js, JsEvent, Node, PlanNode, ReadPlan, Slots, Snapshot};
+use tracesieve::sdk::{Js, JsEvent, Node, PlanNode, ReadPlan, Snapshot};
 use tracesieve::{Context, Counts, Explanation, PolicyError, Sampler, Value};
 
 /// Gives the string of a plan node that the encoder left out of the wire bytes.
@@ -46,8 +45,6 @@ pub struct Engine {
     shape: Shape,
     trace: ReadPlan,
     error: ReadPlan,
-    /// The slots each decode reuses (a call that finds them taken uses its own).
-    slots: RefCell<Slots>,
 }
 
 /// Runs `$body` with `$ctx` bound to the engine's trace-root adapter over `$root`.
@@ -133,7 +130,7 @@ impl Engine {
                 );
             }
         };
-        Ok(Engine { sampler, shape, trace, error, slots: RefCell::default() })
+        Ok(Engine { sampler, shape, trace, error })
     }
 
     /// The read plans as JSON, `{"trace": plan, "error": plan}`, each plan a list of nodes
@@ -146,44 +143,30 @@ impl Engine {
     /// Decides a trace root from its encoded context, and counts the decision: the rate.
     /// `fetch(node)` gives the strings the encoder left out (wire tag 8), if any.
     pub fn decide(&self, wire: &[u8], fetch: Option<&Fetch<'_>>) -> f64 {
-        self.with_slots(|slots| {
-            let snap = Snapshot::decode_lazy(&self.trace, wire, fetch, slots);
-            with_trace_ctx!(self.shape, snap.root(), |ctx| self.sampler.decide(&ctx).rate)
-        })
+        let snap = Snapshot::decode_lazy(&self.trace, wire, fetch);
+        with_trace_ctx!(self.shape, snap.root(), |ctx| self.sampler.decide(&ctx).rate)
     }
 
     /// Decides an error event from its encoded `{event, hint}`, and counts the decision:
     /// `1` or `0` when the event carried its trace's `sample_rand` (one fate per trace),
     /// else the rate, for the caller to compare with a random number.
     pub fn decide_error(&self, wire: &[u8], fetch: Option<&Fetch<'_>>) -> f64 {
-        self.with_slots(|slots| {
-            let snap = Snapshot::decode_lazy(&self.error, wire, fetch, slots);
-            with_error_ctx!(self.shape, snap.root(), |ctx| self.sampler.decide_error(&ctx).sdk_rate())
-        })
+        let snap = Snapshot::decode_lazy(&self.error, wire, fetch);
+        with_error_ctx!(self.shape, snap.root(), |ctx| self.sampler.decide_error(&ctx).sdk_rate())
     }
 
     /// Explains a trace root (`error` false) or an error event, without counting it:
     /// `{"rate", "reason", "ruleId", "sampled", "fallback", "context": {...}}` as JSON.
     pub fn explain(&self, wire: &[u8], error: bool, fetch: Option<&Fetch<'_>>) -> String {
         let (plan, sampler) = (if error { &self.error } else { &self.trace }, &self.sampler);
-        self.with_slots(|slots| {
-            let snap = Snapshot::decode_lazy(plan, wire, fetch, slots);
-            let root: Node<'_, '_> = snap.root();
-            let (x, failed) = if error {
-                with_error_ctx!(self.shape, root, |ctx| (sampler.explain_error(&ctx), ctx.read_failed()))
-            } else {
-                with_trace_ctx!(self.shape, root, |ctx| (sampler.explain(&ctx), ctx.read_failed()))
-            };
-            explanation_json(&x, failed).to_string()
-        })
-    }
-
-    /// Runs `f` with the engine's slots, or fresh ones if a call in progress holds them.
-    fn with_slots<R>(&self, f: impl FnOnce(&mut Slots) -> R) -> R {
-        match self.slots.try_borrow_mut() {
-            Ok(mut slots) => f(&mut slots),
-            Err(_) => f(&mut Slots::default()),
-        }
+        let snap = Snapshot::decode_lazy(plan, wire, fetch);
+        let root: Node<'_, '_> = snap.root();
+        let (x, failed) = if error {
+            with_error_ctx!(self.shape, root, |ctx| (sampler.explain_error(&ctx), ctx.read_failed()))
+        } else {
+            with_trace_ctx!(self.shape, root, |ctx| (sampler.explain(&ctx), ctx.read_failed()))
+        };
+        explanation_json(&x, failed).to_string()
     }
 
     /// The counters as JSON: `{"traces": counts, "errors": counts, "fallbacks": n}`, each

@@ -14,29 +14,30 @@
 //!
 //! # Wire format
 //!
-//! Two parts: a head of fixed size, [`ReadPlan::head_len`] bytes (one flags byte, 9 per
-//! node and 1 per scan: the most the nodes can take, rounded up to a multiple of 16), then
-//! the strings, one after another in node order, as UTF-8, followed by zero bytes up to a
-//! multiple of 16. All strings together are checked as UTF-8 once per decision: on whole
-//! aligned blocks, where the standard library checks ASCII a word at a time.
+//! Two parts: a head of fixed size, [`ReadPlan::head_len`] bytes, then the strings' UTF-8,
+//! all together, followed by zero bytes up to a multiple of 16 (a decision checks all the
+//! strings as UTF-8 at once, on whole aligned blocks, where the standard library checks
+//! ASCII a word at a time).
 //!
-//! The head: byte 0 holds flags (bit 0: a read failed, e.g. a getter threw). Then the
-//! plan's nodes follow in order (preorder, the root first), each as one tag byte and its
-//! payload; the bytes after the last node up to the strings are not read.
+//! The head has everything at a fixed place, so that nothing needs decoding: byte 0 holds
+//! flags (bit 0: a read failed, e.g. a getter threw); node `i` of the plan (preorder, the
+//! root first) has the 9 bytes from `1 + 9 * i`, its tag then its payload; after every
+//! node's bytes, each scan of each node has one byte (0 or 1), in plan order; then zero
+//! bytes up to a multiple of 16.
 //!
-//! | tag | value | payload in the head |
+//! | tag | value | payload |
 //! |---|---|---|
 //! | 0 | missing (absent, `null`, `undefined`) | none |
-//! | 1 | string | `u32` little-endian byte length (the bytes are the next ones of the strings) |
+//! | 1 | string | `u32` little-endian: where its UTF-8 starts among the strings; `u32` little-endian: its byte length |
 //! | 2 | number | `f64` little-endian |
 //! | 3, 4 | `false`, `true` | none |
-//! | 5 | an object (or function) | one byte (0 or 1) per [scan](PlanNode::scans) of the node, then its children |
+//! | 5 | an object (or function) | none: its [scans](PlanNode::scans) and children are written |
 //! | 6 | anything else present (a symbol, a bigint, ...) | none |
 //! | 7 | an array | as tag 5 |
 //! | 8 | a string not written here: the decoder asks for it, if needed, through the fetch function given to [`Snapshot::decode_lazy`](super::Snapshot::decode_lazy) | none |
 //!
-//! The children and scans of a node that is not tag 5 or 7 are not written: they are
-//! missing.
+//! Only the children and scans of a node of tag 5 or 7 are written: those of other nodes
+//! keep whatever bytes were there, and are missing.
 
 use alloc::rc::Rc;
 use alloc::string::String;
@@ -78,7 +79,7 @@ pub struct PlanNode {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReadPlan {
     pub(super) nodes: Vec<PlanNode>,
-    /// Per node, the index of its first scan among all scans.
+    /// Per node, where its first scan's byte is in the wire format's head.
     pub(super) scan_at: Vec<u32>,
     /// Per node, what a child lookup compares ([`KeyCode`]), its parent and where its
     /// subtree ends.
@@ -270,17 +271,17 @@ impl ReadPlan {
         }
         let rec = rec.borrow();
         let mut plan =
-            ReadPlan { nodes: Vec::new(), scan_at: Vec::new(), lookup: Vec::new(), table: Vec::new(), head_len: 1 };
+            ReadPlan { nodes: Vec::new(), scan_at: Vec::new(), lookup: Vec::new(), table: Vec::new(), head_len: 0 };
         plan.push_preorder(&rec, 0, 0);
-        let mut at = 0;
+        // The scans' bytes follow every node's 9 bytes.
+        let mut at = 1 + 9 * plan.nodes.len();
         for node in &plan.nodes {
-            plan.scan_at.push(at);
-            at += node.scans.len() as u32;
+            plan.scan_at.push(at as u32);
+            at += node.scans.len();
             let key = node.key.as_bytes();
             plan.lookup.push(Lookup { code: KeyCode::of(key), parent: node.parent, end: node.end });
-            plan.head_len += 9 + node.scans.len();
         }
-        plan.head_len = plan.head_len.next_multiple_of(16);
+        plan.head_len = at.next_multiple_of(16);
         let mask = (2 * plan.nodes.len()).next_power_of_two() - 1;
         plan.table = alloc::vec![0; mask + 1];
         for (n, lookup) in plan.lookup.iter().enumerate().skip(1) {
