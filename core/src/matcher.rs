@@ -68,11 +68,16 @@ pub(crate) enum Test {
     Exists(bool),
 }
 
-/// A matcher compiled for testing.
+/// A matcher compiled for testing: the common single tests in their own variants (one
+/// test less to dispatch per decision), anything else as a list of tests.
 #[derive(Clone, Debug)]
 pub(crate) enum CompiledMatcher {
-    /// The common case: one string pattern.
+    /// One string pattern.
     One(Pattern),
+    /// A string matching any of these patterns.
+    Any(Box<[Pattern]>),
+    /// `exists`: present or missing.
+    Exists(bool),
     /// Every test must hold.
     All(Box<[Test]>),
 }
@@ -91,6 +96,8 @@ impl CompiledMatcher {
                 let mut one = core::mem::take(patterns).into_vec();
                 CompiledMatcher::One(one.pop().expect("one pattern"))
             }
+            [Test::Str(patterns)] => CompiledMatcher::Any(core::mem::take(patterns)),
+            [Test::Exists(e)] => CompiledMatcher::Exists(*e),
             _ => CompiledMatcher::All(tests.into_boxed_slice()),
         }
     }
@@ -135,6 +142,10 @@ impl CompiledMatcher {
     pub(crate) fn matches(&self, value: Option<&Value<'_>>) -> bool {
         match self {
             CompiledMatcher::One(p) => matches!(value, Some(Value::Str(s)) if p.is_match(s)),
+            CompiledMatcher::Any(patterns) => {
+                matches!(value, Some(Value::Str(s)) if patterns.iter().any(|p| p.is_match(s)))
+            }
+            CompiledMatcher::Exists(e) => value.is_some() == *e,
             CompiledMatcher::All(tests) => tests.iter().all(|t| t.matches(value)),
         }
     }
