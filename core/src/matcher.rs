@@ -152,7 +152,6 @@ impl CompiledMatcher {
 }
 
 impl Test {
-    #[inline]
     fn matches(&self, value: Option<&Value<'_>>) -> bool {
         let Some(value) = value else {
             return matches!(self, Test::Exists(false));
@@ -196,7 +195,6 @@ const SHORT_HAYSTACK: usize = 256;
 /// `h` contains `n`: for short haystacks (at most [`SHORT_HAYSTACK`] bytes) each window's
 /// first and last byte are tested before the rest (most windows fail there); longer ones use
 /// the standard library's linear-time search.
-#[inline]
 fn contains(haystack: &str, needle: &str) -> bool {
     if haystack.len() > SHORT_HAYSTACK {
         return haystack.contains(needle);
