@@ -44,9 +44,35 @@ function captureSdkContexts(Sentry, setSampler, roots) {
   return captured;
 }
 
-/** One backend, in this process: decisions per policy, then startSpan throughput. */
+/**
+ * Median ns per decision of `hand` and of `createTracesSampler(pol)` over `ctxs`, after
+ * checking that they agree: interleaved, so that each gets the same machine state; the
+ * best of three medians.
+ */
+function compare(lib, backend, [label, hand, pol, ctxs]) {
+  const sampler = lib.createTracesSampler(pol);
+  for (const c of ctxs) if (sampler(c) !== hand(c)) throw new Error(`${backend} differs from ${label}`);
+  const t = { hand: [], ours: [] };
+  for (let k = 0; k < 3; k++) {
+    t.hand.push(perDecision(hand, ctxs));
+    t.ours.push(perDecision(sampler, ctxs));
+  }
+  return { label, hand: Math.min(...t.hand), ours: Math.min(...t.ours) };
+}
+
+/**
+ * One backend, in this process: decisions per policy on SDK-shaped contexts (before the
+ * SDK runs, so that nothing else has warmed or polluted the engine's state), then on the
+ * contexts @sentry/node itself builds, then startSpan throughput.
+ */
 async function measure(backend) {
   const lib = await import(BACKENDS[backend]);
+  const contexts = Array.from({ length: N }, (_, i) => samplingContext(traffic[i % traffic.length]));
+  const decisions = [
+    compare(lib, backend, ['seed (HTTP routes)', seedSampler, seedPolicy, contexts]),
+    compare(lib, backend, ['seed + demo routes (examples/policy.json)', demoSampler, policy, contexts]),
+  ];
+
   const Sentry = await import('@sentry/node');
   let current = seedSampler;
   Sentry.init({
@@ -61,25 +87,11 @@ async function measure(backend) {
     const { 'sentry.op': op, ...attributes } = c.attributes;
     return { name: c.name, op, attributes };
   };
-  const contexts = Array.from({ length: N }, (_, i) => samplingContext(traffic[i % traffic.length]));
   const sdkContexts = captureSdkContexts(Sentry, (s) => (current = s), contexts.map((_, i) => asRoot(traffic[i % traffic.length])));
   await Sentry.flush(2000);
-  const decisions = [];
-  for (const [label, hand, pol, ctxs] of [
-    ['seed (HTTP routes)', seedSampler, seedPolicy, contexts],
-    ['seed (HTTP routes), contexts captured from @sentry/node', seedSampler, seedPolicy, sdkContexts],
-    ['seed + demo routes (examples/policy.json)', demoSampler, policy, contexts],
-  ]) {
-    const sampler = lib.createTracesSampler(pol);
-    for (const c of ctxs) if (sampler(c) !== hand(c)) throw new Error(`${backend} differs from ${label}`);
-    // Interleaved, so that each gets the same machine state; the best of three medians.
-    const t = { hand: [], ours: [] };
-    for (let k = 0; k < 3; k++) {
-      t.hand.push(perDecision(hand, ctxs));
-      t.ours.push(perDecision(sampler, ctxs));
-    }
-    decisions.push({ label, hand: Math.min(...t.hand), ours: Math.min(...t.ours) });
-  }
+  decisions.push(
+    compare(lib, backend, ['seed (HTTP routes), contexts captured from @sentry/node', seedSampler, seedPolicy, sdkContexts]),
+  );
 
   const roots = traffic.slice(0, ROOTS).map(asRoot);
   async function spansPerSecond(sampler) {
