@@ -18,7 +18,7 @@ use std::rc::Rc;
 
 use napi::bindgen_prelude::{Array, Uint8Array};
 use napi_derive::napi;
-use tracesieve_js_common::Engine;
+use tracesieve_js_common::{Engine, Fetch};
 
 /// What a sampler holds: the engine and the shim's buffer, where it encodes each context.
 struct Entry {
@@ -124,30 +124,39 @@ fn call_of(call: f64) -> Option<(Rc<Entry>, u32)> {
     Some((entry((call >> 32) as u32)?, call as u32))
 }
 
+/// Runs `decide` (a trace root or an error event) over the bytes of `call`, with the
+/// left-out `strings` if the shim gave them: NaN for a handle that is not a live sampler of
+/// this thread.
+fn decide_call(call: f64, strings: Option<&Array>, decide: fn(&Engine, &[u8], Option<&Fetch<'_>>) -> f64) -> f64 {
+    let Some((entry, len)) = call_of(call) else { return f64::NAN };
+    let fetch = |node| strings.and_then(|strings| fetch(strings, node));
+    decide(&entry.engine, &entry.bytes(len), strings.map(|_| &fetch as &Fetch<'_>))
+}
+
 /// Decides a trace root from the first `len` bytes of the buffer bound to sampler `handle`,
 /// for `call = handle × 2^32 + len`: the rate (NaN for a handle that is not a live sampler
 /// of this thread).
 #[napi]
 pub fn decide(call: f64) -> f64 {
-    call_of(call).map_or(f64::NAN, |(e, len)| e.engine.decide(&e.bytes(len), None))
+    decide_call(call, None, Engine::decide)
 }
 
 /// As [`decide`], for bytes that left strings out: `strings` has them by plan node.
 #[napi]
 pub fn decide_deferred(call: f64, strings: Array) -> f64 {
-    call_of(call).map_or(f64::NAN, |(e, len)| e.engine.decide(&e.bytes(len), Some(&|node| fetch(&strings, node))))
+    decide_call(call, Some(&strings), Engine::decide)
 }
 
 /// Decides an error event, as [`decide`] a trace root.
 #[napi]
 pub fn decide_error(call: f64) -> f64 {
-    call_of(call).map_or(f64::NAN, |(e, len)| e.engine.decide_error(&e.bytes(len), None))
+    decide_call(call, None, Engine::decide_error)
 }
 
 /// As [`decide_error`], for bytes that left strings out.
 #[napi]
 pub fn decide_error_deferred(call: f64, strings: Array) -> f64 {
-    call_of(call).map_or(f64::NAN, |(e, len)| e.engine.decide_error(&e.bytes(len), Some(&|node| fetch(&strings, node))))
+    decide_call(call, Some(&strings), Engine::decide_error)
 }
 
 /// A left-out string, from the shim's array (`None`: not a string, or unreadable).
