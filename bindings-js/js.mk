@@ -21,6 +21,16 @@ NATIVE_NAME := tracesieve.$(shell node -p 'process.platform + "-" + process.arch
 # runs through are #[inline], which keeps it as fast; z is smaller still but 1.8x slower per
 # decision, see pkg/README.md); panics abort.
 WASM_ENV := CARGO_PROFILE_RELEASE_OPT_LEVEL=s CARGO_PROFILE_RELEASE_PANIC=abort
+# The browser module: no policy compiler (it loads compiled policies), built for size alone
+# (opt-level z: a page decides a few roots, not thousands a second), in a target directory
+# of its own so that neither build invalidates the other.
+LITE_ENV := CARGO_PROFILE_RELEASE_OPT_LEVEL=z CARGO_PROFILE_RELEASE_PANIC=abort
+LITE_TARGET_DIR := target/wasm-lite
+LITE_RAW := $(LITE_TARGET_DIR)/$(WASM_TARGET)/release/tracesieve_wasm.wasm
+LITE_OPT_FLAGS := $(patsubst -Os,-Oz,$(WASM_OPT_FLAGS))
+# The size budget of the browser module (bytes, after wasm-opt): `make wasm-size` fails past it.
+LITE_MAX_RAW := 100000
+LITE_MAX_GZIP := 40000
 
 .PHONY: setup-js build-js test-js bench-js demo-js
 
@@ -47,6 +57,9 @@ build-js: ## Build both backends into pkg/ (wasm for node and web, after wasm-op
 	wasm-bindgen --target web --remove-name-section --remove-producers-section --out-dir pkg/wasm/web $(WASM_RAW)
 	echo '{ "type": "commonjs" }' > pkg/wasm/node/package.json
 	for t in node web; do $(JS_BIN)/wasm-opt $(WASM_OPT_FLAGS) pkg/wasm/$$t/tracesieve_wasm_bg.wasm -o pkg/wasm/$$t/tracesieve_wasm_bg.wasm; done
+	$(LITE_ENV) $(CARGO) build --release -p tracesieve-wasm --target $(WASM_TARGET) --no-default-features --target-dir $(LITE_TARGET_DIR)
+	wasm-bindgen --target web --remove-name-section --remove-producers-section --out-dir pkg/wasm/lite $(LITE_RAW)
+	$(JS_BIN)/wasm-opt $(LITE_OPT_FLAGS) pkg/wasm/lite/tracesieve_wasm_bg.wasm -o pkg/wasm/lite/tracesieve_wasm_bg.wasm
 	$(CARGO) build --release -p tracesieve-napi
 	cp target/release/libtracesieve_napi.so pkg/native/$(NATIVE_NAME)
 	$(JS_BIN)/esbuild pkg/src/shim.js --bundle --format=cjs --platform=neutral --log-level=warning --outfile=pkg/dist/shim.cjs
@@ -58,9 +71,12 @@ test-js: setup-js build-js differential-cases ## The JS package: vectors on both
 	@$(MAKE) --no-print-directory wasm-size
 
 .PHONY: wasm-size
-wasm-size: ## Sizes of the built wasm module (raw and gzip -9)
+wasm-size: ## Sizes of the built wasm modules (raw and gzip -9); fails if the browser module is over budget
 	@f=pkg/wasm/web/tracesieve_wasm_bg.wasm; \
-	echo "wasm module: $$(stat -c %s $$f) bytes raw, $$(gzip -9c $$f | wc -c) bytes gzipped ($$f)"
+	echo "full wasm module (Node, workers, tracesieve/full): $$(stat -c %s $$f) bytes raw, $$(gzip -9c $$f | wc -c) bytes gzipped ($$f)"
+	@f=pkg/wasm/lite/tracesieve_wasm_bg.wasm; raw=$$(stat -c %s $$f); gz=$$(gzip -9c $$f | wc -c); \
+	echo "browser wasm module: $$raw bytes raw, $$gz bytes gzipped ($$f; budget $(LITE_MAX_RAW) / $(LITE_MAX_GZIP))"; \
+	if [ $$raw -gt $(LITE_MAX_RAW) ] || [ $$gz -gt $(LITE_MAX_GZIP) ]; then echo "browser wasm module over its size budget"; exit 1; fi
 
 bench-js: setup-js build-js ## Per-decision cost vs the seed's hand-written sampler, and startSpan throughput
 	cd $(JS_DIR) && node bench.mjs

@@ -58,15 +58,34 @@ impl PolicyError {
     }
 }
 
+impl PolicyError {
+    /// The error as text, as [`Display`](fmt::Display) writes it: `invalid tracesieve
+    /// policy: path: message`, or a count and one problem per line.
+    pub fn to_text(&self) -> String {
+        let mut out = String::from("invalid tracesieve policy");
+        let many = self.problems.len() > 1;
+        if many {
+            out.push_str(" (");
+            crate::num::write_f64(&mut out, self.problems.len() as f64);
+            out.push_str(" problems):");
+        } else {
+            out.push_str(": ");
+        }
+        for p in &self.problems {
+            if many {
+                out.push_str("\n  ");
+            }
+            out.push_str(&p.path);
+            out.push_str(": ");
+            out.push_str(&p.message);
+        }
+        out
+    }
+}
+
 impl fmt::Display for PolicyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.problems.as_slice() {
-            [one] => write!(f, "invalid tracesieve policy: {one}"),
-            many => {
-                write!(f, "invalid tracesieve policy ({} problems):", many.len())?;
-                many.iter().try_for_each(|p| write!(f, "\n  {p}"))
-            }
-        }
+        f.write_str(&self.to_text())
     }
 }
 

@@ -205,6 +205,11 @@ impl Glob {
         &self.shape
     }
 
+    /// Whether it matches regardless of case.
+    pub(crate) fn ignores_case(&self) -> bool {
+        self.fold_case
+    }
+
     /// The glob as written.
     pub fn as_str(&self) -> &str {
         &self.source

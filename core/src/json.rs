@@ -15,7 +15,7 @@ use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::fmt::{self, Write};
+use core::fmt;
 
 /// The deepest nesting of arrays and objects [`parse`] accepts (as `serde_json`'s default).
 pub const MAX_NESTING: usize = 128;
@@ -102,48 +102,61 @@ impl<T: Into<Value>> From<Option<T>> for Value {
     }
 }
 
-/// Compact JSON text. Numbers are written as JavaScript's `JSON.stringify` writes them for
-/// integers (`2`, not `2.0`) and in shortest round-trip form otherwise (`0.1`, `1e-7`).
-impl fmt::Display for Value {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Value {
+    /// The value as compact JSON text (non-finite numbers as `null`), as [`Display`](fmt::Display)
+    /// writes it.
+    pub fn to_json(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+
+    fn write(&self, out: &mut String) {
         match self {
-            Value::Null => f.write_str("null"),
-            Value::Bool(b) => f.write_str(if *b { "true" } else { "false" }),
-            Value::Number(n) if n.is_finite() => {
-                let mut text = String::new();
-                crate::num::write_f64(&mut text, *n);
-                f.write_str(&text)
-            }
-            Value::Number(_) => f.write_str("null"),
-            Value::String(s) => write_str(f, s),
+            Value::Null => out.push_str("null"),
+            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Value::Number(n) if n.is_finite() => crate::num::write_f64(out, *n),
+            Value::Number(_) => out.push_str("null"),
+            Value::String(s) => write_str(out, s),
             Value::Array(items) => {
-                f.write_char('[')?;
+                out.push('[');
                 for (i, v) in items.iter().enumerate() {
                     if i > 0 {
-                        f.write_char(',')?;
+                        out.push(',');
                     }
-                    write!(f, "{v}")?;
+                    v.write(out);
                 }
-                f.write_char(']')
+                out.push(']');
             }
             Value::Object(members) => {
-                f.write_char('{')?;
+                out.push('{');
                 for (i, (k, v)) in members.iter().enumerate() {
                     if i > 0 {
-                        f.write_char(',')?;
+                        out.push(',');
                     }
-                    write_str(f, k)?;
-                    write!(f, ":{v}")?;
+                    write_str(out, k);
+                    out.push(':');
+                    v.write(out);
                 }
-                f.write_char('}')
+                out.push('}');
             }
         }
     }
 }
 
-/// A JSON string literal, with `"`, `\` and control characters escaped.
-fn write_str(f: &mut fmt::Formatter<'_>, s: &str) -> fmt::Result {
-    f.write_char('"')?;
+/// Compact JSON text. Numbers are written as JavaScript's `JSON.stringify` writes them for
+/// integers (`2`, not `2.0`) and in shortest round-trip form otherwise (`0.1`, `1e-7`).
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_json())
+    }
+}
+
+/// A JSON string literal, with `"`, `\` and control characters escaped (formatting
+/// machinery left out: the browser module has none).
+fn write_str(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push('"');
     let mut start = 0;
     for (i, b) in s.bytes().enumerate() {
         let escape = match b {
@@ -155,16 +168,18 @@ fn write_str(f: &mut fmt::Formatter<'_>, s: &str) -> fmt::Result {
             0..0x20 => "",
             _ => continue,
         };
-        f.write_str(&s[start..i])?;
+        out.push_str(&s[start..i]);
         if escape.is_empty() {
-            write!(f, "\\u{b:04x}")?
+            out.push_str("\\u00");
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
         } else {
-            f.write_str(escape)?
+            out.push_str(escape);
         }
         start = i + 1;
     }
-    f.write_str(&s[start..])?;
-    f.write_char('"')
+    out.push_str(&s[start..]);
+    out.push('"');
 }
 
 /// Parses one JSON document (surrounding whitespace allowed).

@@ -16,12 +16,27 @@ use crate::value::Value;
 
 /// A rule ready to evaluate.
 #[derive(Debug)]
-struct Compiled {
-    cond: Cond,
-    rate: f64,
+pub(crate) struct Compiled {
+    pub(crate) cond: Cond,
+    pub(crate) rate: f64,
     /// Index of the rule's id and counter.
-    slot: usize,
-    reason: Reason,
+    pub(crate) slot: usize,
+    pub(crate) reason: Reason,
+}
+
+/// The compiled rules of a sampler, as [`Sampler::assemble`] takes them.
+pub(crate) struct Parts {
+    pub(crate) default_rate: f64,
+    pub(crate) inherit_parent: bool,
+    /// Rules evaluated before the parent decision.
+    pub(crate) overrides: Box<[Compiled]>,
+    /// Rules evaluated after it.
+    pub(crate) rules: Box<[Compiled]>,
+    /// The trace rules' ids, by slot.
+    pub(crate) ids: Box<[String]>,
+    pub(crate) error_default_rate: f64,
+    pub(crate) error_rules: Box<[Compiled]>,
+    pub(crate) error_ids: Box<[String]>,
 }
 
 /// A validated policy compiled for deciding; immutable, `Send + Sync`.
@@ -47,15 +62,15 @@ struct Compiled {
 /// ```
 #[derive(Debug)]
 pub struct Sampler {
-    policy: Policy,
-    default_rate: f64,
-    inherit_parent: bool,
-    overrides: Box<[Compiled]>,
-    rules: Box<[Compiled]>,
-    ids: Box<[String]>,
-    error_default_rate: f64,
-    error_rules: Box<[Compiled]>,
-    error_ids: Box<[String]>,
+    policy: Option<Policy>,
+    pub(crate) default_rate: f64,
+    pub(crate) inherit_parent: bool,
+    pub(crate) overrides: Box<[Compiled]>,
+    pub(crate) rules: Box<[Compiled]>,
+    pub(crate) ids: Box<[String]>,
+    pub(crate) error_default_rate: f64,
+    pub(crate) error_rules: Box<[Compiled]>,
+    pub(crate) error_ids: Box<[String]>,
     requirements: Requirements,
     traces: Tally,
     errors: Tally,
@@ -131,7 +146,6 @@ impl Sampler {
 
     fn compile(policy: Policy) -> Sampler {
         let mut ids = Vec::new();
-        let mut reasons = Vec::new();
         let (mut overrides, mut rules) = (Vec::new(), Vec::new());
         if let Some(g) = &policy.gen_ai {
             let mut any = alloc::vec![Cond::GenAi(true)];
@@ -140,13 +154,11 @@ impl Sampler {
             }
             let rule = Compiled { cond: Cond::Any(any.into()), rate: g.rate, slot: 0, reason: Reason::GenAi };
             ids.push(String::from(GEN_AI_RULE_ID));
-            reasons.push(Reason::GenAi);
             if g.override_parent { overrides.push(rule) } else { rules.push(rule) }
         }
         for (i, r) in policy.rules.iter().enumerate() {
             let rule = compile_rule(r, ids.len());
             ids.push(rule_id(r, "rules", i));
-            reasons.push(Reason::Rule);
             if r.override_parent { overrides.push(rule) } else { rules.push(rule) }
         }
         let (error_default_rate, error_rules, error_ids) = match &policy.errors {
@@ -155,32 +167,59 @@ impl Sampler {
                 let ids = e.rules.iter().enumerate().map(|(i, r)| rule_id(r, "errors.rules", i)).collect();
                 (e.default_rate, compiled, ids)
             }
-            None => (1.0, Vec::new(), Vec::new()),
+            None => (1.0, Box::default(), Box::default()),
         };
-        let mut requirements = Requirements { parent: policy.parent == ParentMode::Inherit, ..Requirements::default() };
-        for rule in overrides.iter().chain(&rules).chain(&error_rules) {
-            rule.cond.collect(&mut requirements);
-        }
-        Sampler {
+        let parts = Parts {
             default_rate: policy.default_rate,
             inherit_parent: policy.parent == ParentMode::Inherit,
-            traces: Tally::new(reasons),
-            errors: Tally::new(error_ids.iter().map(|_| Reason::Rule)),
             overrides: overrides.into(),
             rules: rules.into(),
             ids: ids.into(),
             error_default_rate,
-            error_rules: error_rules.into(),
-            error_ids: error_ids.into(),
+            error_rules,
+            error_ids,
+        };
+        Self::assemble(parts, Some(policy))
+    }
+
+    /// A sampler of these compiled rules: its counters and requirements.
+    pub(crate) fn assemble(parts: Parts, policy: Option<Policy>) -> Sampler {
+        let Parts { default_rate, inherit_parent, overrides, rules, ids, error_default_rate, error_rules, error_ids } =
+            parts;
+        let mut reasons = alloc::vec![Reason::Rule; ids.len()];
+        for rule in overrides.iter().chain(&rules) {
+            reasons[rule.slot] = rule.reason;
+        }
+        let mut requirements = Requirements { parent: inherit_parent, ..Requirements::default() };
+        for rule in overrides.iter().chain(&rules).chain(&error_rules) {
+            rule.cond.collect(&mut requirements);
+        }
+        Sampler {
+            default_rate,
+            inherit_parent,
+            traces: Tally::new(reasons),
+            errors: Tally::new(error_ids.iter().map(|_| Reason::Rule)),
+            overrides,
+            rules,
+            ids,
+            error_default_rate,
+            error_rules,
+            error_ids,
             requirements,
             fallbacks: FallbackCounter::default(),
             policy,
         }
     }
 
-    /// The policy this sampler was compiled from.
-    pub fn policy(&self) -> &Policy {
-        &self.policy
+    /// The policy this sampler was compiled from; `None` for a sampler loaded from
+    /// compiled bytes ([`from_compiled`](Self::from_compiled)).
+    pub fn policy(&self) -> Option<&Policy> {
+        self.policy.as_ref()
+    }
+
+    /// The policy's `defaultRate`: the rate when nothing else decides.
+    pub fn default_rate(&self) -> f64 {
+        self.default_rate
     }
 
     /// What this sampler reads from contexts.

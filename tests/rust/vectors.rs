@@ -86,6 +86,12 @@ fn run_case(file: &Json, case: &Json) -> Result<(), String> {
     let sampler = compiled.map_err(|e| format!("policy error: {e}"))?;
     let expect = case.get("expect").ok_or("case has neither expect nor expectError")?;
     let d = decide(&sampler, case)?;
+    // The same sampler through its compiled bytes decides the same.
+    let loaded = Sampler::from_compiled(&sampler.to_compiled()).map_err(|e| format!("compiled bytes: {e}"))?;
+    let from_bytes = decide(&loaded, case)?;
+    if from_bytes != d {
+        return Err(format!("loaded from compiled bytes: {from_bytes:?}, compiled: {d:?}"));
+    }
     let got = json!({ "rate": d.rate, "reason": d.reason.as_str(), "ruleId": d.rule_id });
     let want = json!({
         "rate": expect.get("rate").and_then(Json::as_f64),

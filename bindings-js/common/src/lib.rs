@@ -11,12 +11,13 @@
 
 extern crate alloc;
 
-use alloc::string::{String, ToString};
+use alloc::string::String;
 use alloc::vec::Vec;
 use alloc::{format, vec};
 
 #[cfg(feature = "conformance")]
 use tracesieve::HostObject;
+use tracesieve::compiled::{Reader, Writer};
 use tracesieve::json::{Map, Value as Json};
 #[cfg(feature = "conformance")]
 use tracesieve::sdk::{Canonical, Python, PythonEvent};
@@ -28,15 +29,16 @@ pub type Fetch<'f> = dyn Fn(usize) -> Option<String> + 'f;
 
 /// The shape of the contexts an engine reads (the core adapter it uses).
 #[derive(Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
 enum Shape {
     /// `@sentry/*` `samplingContext`, and `{event, hint}` of `beforeSend`: the package's.
-    Js,
+    Js = 0,
     /// The canonical shape of the conformance vectors.
     #[cfg(feature = "conformance")]
-    Canonical,
+    Canonical = 1,
     /// `sentry-sdk` (Python) contexts, for the conformance vectors.
     #[cfg(feature = "conformance")]
-    Python,
+    Python = 2,
 }
 
 /// A compiled policy and its two read plans (trace roots, error events).
@@ -126,18 +128,58 @@ impl Engine {
             other => {
                 let message = format!("no context shape \"{other}\" in this build (the conformance feature adds them)");
                 return Err(
-                    object([("message", message.as_str().into()), ("problems", Json::Array(Vec::new()))]).to_string()
+                    object([("message", message.as_str().into()), ("problems", Json::Array(Vec::new()))]).to_json()
                 );
             }
         };
         Ok(Engine { sampler, shape, trace, error })
     }
 
-    /// The read plans as JSON, `{"trace": plan, "error": plan}`, each plan a list of nodes
-    /// in preorder `[key, parent, end, [scan prefixes], primary]` (the root first; see
-    /// [`PlanNode`](tracesieve::sdk::PlanNode)).
+    /// This engine as compiled-policy bytes: the sampler, the context shape and the read
+    /// plans, for [`load`](Self::load) in the same version of tracesieve (a build without
+    /// the policy compiler: the browser module).
+    pub fn compiled(&self) -> Vec<u8> {
+        let mut w = Writer::new();
+        self.sampler.encode(&mut w);
+        w.u8(self.shape as u8);
+        self.trace.encode(&mut w);
+        self.error.encode(&mut w);
+        w.finish()
+    }
+
+    /// Loads an engine from [`compiled`](Self::compiled) bytes.
+    ///
+    /// # Errors
+    /// As [`new`](Self::new): the error as JSON, for bytes that are not a compiled policy
+    /// of this version (or of a context shape this build does not have).
+    pub fn load(bytes: &[u8]) -> Result<Engine, String> {
+        let mut r = Reader::open(bytes).map_err(|e| error_json(&e))?;
+        let engine = Self::read(&mut r);
+        r.finish(engine.is_some()).map_err(|e| error_json(&e))?;
+        engine.ok_or_else(String::new)
+    }
+
+    fn read(r: &mut Reader<'_>) -> Option<Engine> {
+        let sampler = Sampler::decode(r)?;
+        let shape = match r.u8()? {
+            0 => Shape::Js,
+            #[cfg(feature = "conformance")]
+            1 => Shape::Canonical,
+            #[cfg(feature = "conformance")]
+            2 => Shape::Python,
+            _ => return None,
+        };
+        Some(Engine { sampler, shape, trace: ReadPlan::decode(r)?, error: ReadPlan::decode(r)? })
+    }
+
+    /// The read plans and the fallback rate as JSON, `{"trace": plan, "error": plan,
+    /// "defaultRate": rate}`, each plan a list of nodes in preorder `[key, parent, end,
+    /// [scan prefixes], primary]` (the root first; see [`PlanNode`](tracesieve::sdk::PlanNode)).
+    /// `defaultRate` is the rate for a context the shim cannot even encode.
     pub fn plans(&self) -> String {
-        object([("trace", plan_json(&self.trace)), ("error", plan_json(&self.error))]).to_string()
+        let fallback = self.sampler.default_rate();
+        object([("trace", plan_json(&self.trace)), ("error", plan_json(&self.error)), ("defaultRate", fallback.into())])
+            .to_json()
     }
 
     /// Decides a trace root from its encoded context, and counts the decision: the rate.
@@ -166,7 +208,7 @@ impl Engine {
         } else {
             with_trace_ctx!(self.shape, root, |ctx| (sampler.explain(&ctx), ctx.read_failed()))
         };
-        explanation_json(&x, failed).to_string()
+        explanation_json(&x, failed).to_json()
     }
 
     /// The counters as JSON: `{"traces": counts, "errors": counts, "fallbacks": n}`, each
@@ -175,7 +217,7 @@ impl Engine {
         let s = self.sampler.stats();
         let fallbacks = s.fallbacks.into();
         object([("traces", counts_json(&s.traces)), ("errors", counts_json(&s.errors)), ("fallbacks", fallbacks)])
-            .to_string()
+            .to_json()
     }
 }
 
@@ -187,7 +229,7 @@ pub fn version() -> &'static str {
 fn error_json(e: &PolicyError) -> String {
     let problems =
         e.problems().iter().map(|p| object([("path", p.path.as_str().into()), ("message", p.message.as_str().into())]));
-    object([("message", e.to_string().as_str().into()), ("problems", Json::Array(problems.collect()))]).to_string()
+    object([("message", e.to_text().as_str().into()), ("problems", Json::Array(problems.collect()))]).to_json()
 }
 
 /// A JSON object of these members.

@@ -50,7 +50,25 @@ impl Sampler {
     /// JSON.
     #[napi(constructor)]
     pub fn new(policy: String, shape: String) -> napi::Result<Self> {
-        let engine = Engine::with_shape(&policy, &shape).map_err(napi::Error::from_reason)?;
+        Self::register(Engine::with_shape(&policy, &shape))
+    }
+
+    /// Loads a compiled policy (the bytes of [`compiled`](Self::compiled)); throws as
+    /// [`new`](Self::new).
+    #[napi(factory)]
+    pub fn load(bytes: Uint8Array) -> napi::Result<Self> {
+        Self::register(Engine::load(&bytes))
+    }
+
+    /// The policy as compiled-policy bytes, for [`load`](Self::load).
+    #[napi]
+    pub fn compiled(&self) -> Uint8Array {
+        self.entry.engine.compiled().into()
+    }
+
+    /// A sampler of `engine`, in this thread's table.
+    fn register(engine: Result<Engine, String>) -> napi::Result<Self> {
+        let engine = engine.map_err(napi::Error::from_reason)?;
         let entry = Rc::new(Entry { engine, wire: RefCell::new(None) });
         let handle = SAMPLERS.with(|s| {
             let mut s = s.borrow_mut();

@@ -45,10 +45,27 @@ impl Sampler {
     /// Compiles a JSON policy for contexts of `shape` (`js`, or `canonical` / `python` for
     /// the conformance vectors); throws an `Error` whose message is the policy error as
     /// JSON.
+    #[cfg(feature = "compiler")]
     #[wasm_bindgen(constructor)]
     pub fn new(policy: &str, shape: &str, strings: Strings) -> Result<Sampler, JsError> {
-        let engine = Engine::with_shape(policy, shape).map_err(|e| JsError::new(&e))?;
+        Self::with(Engine::with_shape(policy, shape), strings)
+    }
+
+    /// Loads a compiled policy (the bytes of [`compiled`](Self::compiled)); throws as
+    /// [`new`](Self::new).
+    pub fn load(bytes: &[u8], strings: Strings) -> Result<Sampler, JsError> {
+        Self::with(Engine::load(bytes), strings)
+    }
+
+    fn with(engine: Result<Engine, String>, strings: Strings) -> Result<Sampler, JsError> {
+        let engine = engine.map_err(|e| JsError::new(&e))?;
         Ok(Sampler { engine, scratch: Vec::new(), strings, arena: RefCell::new(vec![0; 256]) })
+    }
+
+    /// The policy as compiled-policy bytes, for [`load`](Self::load).
+    #[cfg(feature = "compiler")]
+    pub fn compiled(&self) -> Vec<u8> {
+        self.engine.compiled()
     }
 
     /// The read plans as JSON.

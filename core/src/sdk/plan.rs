@@ -44,6 +44,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::cell::RefCell;
 
+use crate::compiled::{Reader, Writer};
 use crate::context::{Context, Field};
 use crate::genai::ATTRIBUTE_PREFIX;
 use crate::host::HostObject;
@@ -53,7 +54,21 @@ use crate::value::Value;
 /// The key of a plan node that stands for an item of an array, by index (negative from
 /// the end): `[0]`, `[-1]`.
 pub(super) fn index_key(i: isize) -> String {
-    alloc::format!("[{i}]")
+    // Written by hand: formatting machinery would be most of what the browser module needs
+    // of `core::fmt`.
+    let mut digits = Vec::new();
+    let mut n = i.unsigned_abs();
+    loop {
+        digits.push(b'0' + (n % 10) as u8);
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let mut key = String::from(if i < 0 { "[-" } else { "[" });
+    key.extend(digits.iter().rev().map(|d| char::from(*d)));
+    key.push(']');
+    key
 }
 
 /// One node of a [`ReadPlan`]: a property read from its parent node.
@@ -146,6 +161,16 @@ pub(super) fn same_key(node: &KeyCode, node_key: &[u8], code: &KeyCode, key: &[u
     }
     // Past 16 bytes, the bytes between the head and the tail (a loop, not a `memcmp` call).
     key.len() <= 16 || node_key[8..key.len() - 8].iter().zip(&key[8..key.len() - 8]).all(|(a, b)| a == b)
+}
+
+fn push_preorder(nodes: &mut Vec<PlanNode>, rec: &Recording, id: usize, parent: usize) {
+    let index = nodes.len();
+    let scans = rec.scans[id].clone();
+    nodes.push(PlanNode { key: rec.keys[id].1.clone(), parent, end: 0, scans, primary: rec.primary[id] });
+    for child in (1..rec.keys.len()).filter(|&c| rec.keys[c].0 == id) {
+        push_preorder(nodes, rec, child, index);
+    }
+    nodes[index].end = nodes.len();
 }
 
 /// What the probe learns while an adapter reads through it.
@@ -269,10 +294,14 @@ impl ReadPlan {
             }
             explored = known;
         }
-        let rec = rec.borrow();
-        let mut plan =
-            ReadPlan { nodes: Vec::new(), scan_at: Vec::new(), lookup: Vec::new(), table: Vec::new(), head_len: 0 };
-        plan.push_preorder(&rec, 0, 0);
+        let mut nodes = Vec::new();
+        push_preorder(&mut nodes, &rec.borrow(), 0, 0);
+        Self::index(nodes)
+    }
+
+    /// The plan of these nodes, in preorder: where their bytes are, and their lookup table.
+    fn index(nodes: Vec<PlanNode>) -> ReadPlan {
+        let mut plan = ReadPlan { nodes, scan_at: Vec::new(), lookup: Vec::new(), table: Vec::new(), head_len: 0 };
         // The scans' bytes follow every node's 9 bytes.
         let mut at = 1 + 9 * plan.nodes.len();
         for node in &plan.nodes {
@@ -311,14 +340,47 @@ impl ReadPlan {
         let _ = (ctx.forced(), ctx.sample_rand(), ctx.read_failed());
     }
 
-    fn push_preorder(&mut self, rec: &Recording, id: usize, parent: usize) {
-        let index = self.nodes.len();
-        let scans = rec.scans[id].clone();
-        self.nodes.push(PlanNode { key: rec.keys[id].1.clone(), parent, end: 0, scans, primary: rec.primary[id] });
-        for child in (1..rec.keys.len()).filter(|&c| rec.keys[c].0 == id) {
-            self.push_preorder(rec, child, index);
+    /// Writes the plan's nodes into compiled-policy bytes.
+    pub fn encode(&self, w: &mut Writer) {
+        w.usize(self.nodes.len());
+        for n in &self.nodes {
+            w.str(&n.key);
+            w.usize(n.parent);
+            w.usize(n.end);
+            w.usize(n.scans.len());
+            n.scans.iter().for_each(|s| w.str(s));
+            w.bool(n.primary);
         }
-        self.nodes[index].end = self.nodes.len();
+    }
+
+    /// Reads a plan written by [`encode`](Self::encode); `None` if the bytes are not one
+    /// (the nodes must form a tree in preorder, the root first).
+    pub fn decode(r: &mut Reader<'_>) -> Option<ReadPlan> {
+        let len = r.usize()?;
+        let mut nodes: Vec<PlanNode> = Vec::new();
+        // The nodes whose subtree is open at node `i`, innermost last.
+        let mut open: Vec<usize> = Vec::new();
+        for i in 0..len {
+            let key = r.str()?.into();
+            let (parent, end) = (r.usize()?, r.usize()?);
+            let scans = (0..r.usize()?).map(|_| r.str().map(String::from)).collect::<Option<_>>()?;
+            let primary = r.bool()?;
+            while open.last().is_some_and(|&o| nodes[o].end <= i) {
+                open.pop();
+            }
+            // The root is its own parent and holds every node; any other node's parent is
+            // the innermost open node, whose subtree holds the node's.
+            let fits = match open.last() {
+                None => i == 0 && parent == 0 && end == len,
+                Some(&o) => parent == o && end > i && end <= nodes[o].end,
+            };
+            if !fits {
+                return None;
+            }
+            open.push(i);
+            nodes.push(PlanNode { key, parent, end, scans, primary });
+        }
+        (len > 0).then(|| Self::index(nodes))
     }
 
     /// The size of the head of the wire format that [`Snapshot::decode`](super::Snapshot::decode)
