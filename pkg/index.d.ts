@@ -116,7 +116,10 @@ export interface Problem {
   message: string;
 }
 
-/** Thrown by createTracesSampler and createBeforeSend for an invalid policy. */
+/**
+ * Thrown by createTracesSampler, createBeforeSend and compilePolicy for an invalid policy
+ * (or compiled bytes that are not a compiled policy of this version: path `policy`).
+ */
 export declare class PolicyError extends Error {
   readonly name: 'PolicyError';
   /** Every problem, in document order. */
@@ -211,17 +214,40 @@ export interface BeforeSend {
 }
 
 /**
- * A `tracesSampler` from a policy (an object or JSON text).
+ * A policy compiled by `compilePolicy` or `npx tracesieve compile`: what the browser
+ * module (the `browser` export condition of 'tracesieve') loads, having no policy
+ * compiler. Valid for the same version of tracesieve only.
+ */
+export interface CompiledPolicy {
+  /** The version that compiled it. */
+  tracesieve: string;
+  /** The compiled bytes, base64. */
+  compiled: string;
+}
+
+/** What createTracesSampler and createBeforeSend take. */
+export type PolicyInput = Policy | string | CompiledPolicy | Uint8Array;
+
+/**
+ * A `tracesSampler` from a policy (an object or JSON text) or a compiled policy (in
+ * browsers, a compiled policy only, unless imported from 'tracesieve/full').
  * @throws {PolicyError} listing every problem of an invalid policy.
  */
-export declare function createTracesSampler(policy: Policy | string): TracesSampler;
+export declare function createTracesSampler(policy: PolicyInput): TracesSampler;
 
 /**
  * A `beforeSend` hook that applies the policy's `errors` rules: keeps or drops each error
  * event; the errors of one trace share one fate when the event carries its sample_rand.
  * @throws {PolicyError} listing every problem of an invalid policy.
  */
-export declare function createBeforeSend(policy: Policy | string): BeforeSend;
+export declare function createBeforeSend(policy: PolicyInput): BeforeSend;
+
+/**
+ * Validates and compiles a policy for the browser module: JSON-safe, to write to a file
+ * or inline in a bundle. Not in the browser module itself (it throws a PolicyError there).
+ * @throws {PolicyError} listing every problem of an invalid policy.
+ */
+export declare function compilePolicy(policy: Policy | string | CompiledPolicy): CompiledPolicy;
 
 /**
  * Loads the wasm module where that is asynchronous (browsers, workers, edge runtimes):

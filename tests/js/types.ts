@@ -4,6 +4,7 @@ import * as Sentry from '@sentry/node';
 import {
   createBeforeSend,
   createTracesSampler,
+  compilePolicy,
   PolicyError,
   ready,
   version,
@@ -13,6 +14,7 @@ import {
   type Stats,
   type TracesSampler,
   type BeforeSend,
+  type CompiledPolicy,
 } from 'tracesieve';
 
 const policy: Policy = {
@@ -32,6 +34,11 @@ await ready();
 const tracesSampler: TracesSampler = createTracesSampler(policy);
 const beforeSend: BeforeSend = createBeforeSend(JSON.stringify(policy));
 Sentry.init({ dsn: 'http://public@127.0.0.1:9/1', tracesSampler, beforeSend });
+
+const compiled: CompiledPolicy = compilePolicy(policy);
+const fromCompiled: TracesSampler = createTracesSampler(compiled);
+const compiledVersion: string = compiled.tracesieve;
+console.log(fromCompiled, compiledVersion, createBeforeSend(new Uint8Array(0)));
 
 const rate: number = tracesSampler({ name: 'GET /healthz', attributes: { 'sentry.op': 'http.server' } });
 const why: Explanation = tracesSampler.explain({ name: 'GET /x' });

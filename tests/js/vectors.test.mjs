@@ -1,5 +1,5 @@
-// Every case of tests/vectors/*.json on both backends, through the package: the same
-// answers as the Rust runner, case for case.
+// Every case of tests/vectors/*.json on both backends and the browser module, through the
+// package: the same answers as the Rust runner, case for case.
 //
 // JS-shaped cases (`"sdk": "js"`) go through the public API (createTracesSampler and its
 // explain and stats, createBeforeSend); the other shapes go through the same read plan,
@@ -17,9 +17,22 @@ import { createRequire } from 'node:module';
 import * as wasm from 'tracesieve';
 import * as native from 'tracesieve/native';
 
+import initLite, * as liteWasm from '../../pkg/wasm/lite/tracesieve_wasm.js';
+
 const require = createRequire(import.meta.url);
 const { api, wasmBackend } = require('../../pkg/dist/shim.cjs');
 const wasmConformance = api(wasmBackend(require('../../target/wasm-conformance/tracesieve_wasm.js')));
+
+// The browser module (no policy compiler), given each policy as compiled by the Node
+// package; the other shapes through the conformance module, compiled then loaded.
+await initLite({ module_or_path: readFileSync(new URL('../../pkg/wasm/lite/tracesieve_wasm_bg.wasm', import.meta.url)) });
+const liteApi = api(wasmBackend(liteWasm));
+const lite = {
+  ...liteApi,
+  createTracesSampler: (policy) => liteApi.createTracesSampler(wasm.compilePolicy(policy)),
+  createBeforeSend: (policy) => liteApi.createBeforeSend(wasm.compilePolicy(policy)),
+};
+const compiledShapes = { _vectors: (policy, shape) => wasmConformance._vectors(wasmConformance._compile(policy, shape)) };
 
 const jsonIn = (dir) => readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => new URL(f, dir));
 // tests/vectors/*.json, and the files in TRACESIEVE_EXTRA_VECTORS (`:`-separated; `make
@@ -99,7 +112,8 @@ for (const url of files) {
   const doc = JSON.parse(readFileSync(url, 'utf8'));
   for (const c of doc.cases) {
     cases++;
-    for (const [backend, lib, shapes] of [['wasm', wasm, wasmConformance], ['native', native, native]]) {
+    const backends = [['wasm', wasm, wasmConformance], ['native', native, native], ['browser', lite, compiledShapes]];
+    for (const [backend, lib, shapes] of backends) {
       test(`${backend} ${file}: ${c.name}`, () => {
         const text = policyText(doc, c);
         if ('expectError' in c) {
@@ -130,6 +144,17 @@ test('every vector file is run, and both backends are what they say', () => {
   assert.equal(wasm.backend, 'wasm');
   assert.equal(native.backend, 'native');
   assert.equal(wasmConformance.version, wasm.version);
+});
+
+test('the browser module loads compiled policies only, with the same answers', () => {
+  assert.equal(lite.backend, 'wasm');
+  assert.equal(liteApi.version, wasm.version);
+  assert.throws(() => liteApi.createTracesSampler('{"defaultRate": 1}'), /loads compiled policies only/);
+  assert.throws(() => liteApi.compilePolicy('{"defaultRate": 1}'), /loads compiled policies only/);
+  const compiled = native.compilePolicy('{"defaultRate": 0.5, "rules": [{"id": "h", "when": {"path": "/h"}, "rate": 0}]}');
+  assert.deepEqual(compiled, wasm.compilePolicy(compiled), 'both backends write the same bytes');
+  assert.equal(liteApi.createTracesSampler(compiled)({ name: 'GET /h' }), 0);
+  assert.equal(liteApi.createTracesSampler(compiled)({ name: 'GET /x' }), 0.5);
 });
 
 test('the shipped wasm module decides JS-shaped contexts only', () => {

@@ -1,20 +1,23 @@
 // The page of browser.test.mjs: @sentry/browser with the wasm backend, bundled by esbuild.
+// `tracesieve-under-test` is 'tracesieve' (the browser module, given the policy compiled by
+// `tracesieve compile`) or 'tracesieve/full' (given the policy itself); see the test.
 import * as Sentry from '@sentry/browser';
-import { createTracesSampler, ready, version } from 'tracesieve';
+import { createTracesSampler, ready, version } from 'tracesieve-under-test';
+import policy from 'virtual:policy';
 
 const params = new URLSearchParams(location.search);
 const envelopes = [];
 const seen = [];
 window.__done = (async () => {
   await ready('/tracesieve_wasm_bg.wasm');
-  const sampler = createTracesSampler({
-    defaultRate: 0,
-    genAi: false,
-    rules: [
-      { id: 'checkout', when: { path: '/checkout*' }, rate: 1 },
-      { id: 'health', when: { path: '/healthz' }, rate: 0 },
-    ],
-  });
+  const sampler = createTracesSampler(policy);
+  // What the module does with a policy that is not compiled.
+  let plain;
+  try {
+    plain = createTracesSampler({ defaultRate: 1 })({ name: 'x' });
+  } catch (e) {
+    plain = `${e.name}: ${e.message}`;
+  }
   Sentry.init({
     dsn: 'http://public@127.0.0.1:9/1',
     traceLifecycle: params.get('lifecycle') ?? undefined,
@@ -38,5 +41,5 @@ window.__done = (async () => {
     await wait(600);
   }
   await Sentry.flush(3000);
-  return { version, seen, envelopes, stats: sampler.stats() };
+  return { version, seen, envelopes, plain, stats: sampler.stats() };
 })();
