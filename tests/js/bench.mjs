@@ -6,13 +6,28 @@
 // shim code.
 
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { policy, traffic, samplingContext, seedSampler, seedPolicy, demoSampler } from './traffic.mjs';
 
 const N = 10_000;
 const ROOTS = 2000;
 const ROUNDS = 30;
-const BACKENDS = { wasm: 'tracesieve', native: 'tracesieve/native' };
+const BACKENDS = {
+  wasm: () => import('tracesieve'),
+  native: () => import('tracesieve/native'),
+  // The browser module (no policy compiler, built for size), loaded in Node, given the
+  // policies compiled by the Node package: per-decision rows only (startSpan is Node's).
+  browser: async () => {
+    const glue = await import('../../pkg/wasm/lite/tracesieve_wasm.js');
+    await glue.default({ module_or_path: readFileSync(new URL('../../pkg/wasm/lite/tracesieve_wasm_bg.wasm', import.meta.url)) });
+    const { api, wasmBackend } = createRequire(import.meta.url)('../../pkg/dist/shim.cjs');
+    const lite = api(wasmBackend(glue));
+    const { compilePolicy } = await import('tracesieve');
+    return { ...lite, createTracesSampler: (p) => lite.createTracesSampler(compilePolicy(p)), spans: false };
+  },
+};
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 /** Median ns per decision over `rounds` passes over every context. */
@@ -66,7 +81,7 @@ function compare(lib, backend, [label, hand, pol, ctxs]) {
  * contexts @sentry/node itself builds, then startSpan throughput.
  */
 async function measure(backend) {
-  const lib = await import(BACKENDS[backend]);
+  const lib = await BACKENDS[backend]();
   const contexts = Array.from({ length: N }, (_, i) => samplingContext(traffic[i % traffic.length]));
   const decisions = [
     compare(lib, backend, ['seed (HTTP routes)', seedSampler, seedPolicy, contexts]),
@@ -93,6 +108,7 @@ async function measure(backend) {
     compare(lib, backend, ['seed (HTTP routes), contexts captured from @sentry/node', seedSampler, seedPolicy, sdkContexts]),
   );
 
+  if (lib.spans === false) return { decisions, spans: null };
   const roots = traffic.slice(0, ROOTS).map(asRoot);
   async function spansPerSecond(sampler) {
     current = sampler;
@@ -143,7 +159,7 @@ for (const [backend, r] of Object.entries(results)) {
 console.log(`\nSentry.startSpan root spans, stream mode (@sentry/node), ${ROOTS} roots x ${ROUNDS} rounds, medians; target >= 0.97`);
 console.log('| backend | hand-written: root spans / s | createTracesSampler: root spans / s | ratio (median of per-round ratios) |');
 console.log('|---|---:|---:|---:|');
-for (const [backend, r] of Object.entries(results)) {
+for (const [backend, r] of Object.entries(results).filter(([, r]) => r.spans)) {
   const n = (x) => Math.round(x).toLocaleString('en-US');
   console.log(`| ${backend} | ${n(r.spans.hand)} | ${n(r.spans.ours)} | ${r.spans.ratio.toFixed(3)} |`);
 }
