@@ -52,7 +52,7 @@ test-rust: differential-cases ## Rust unit tests, doc tests, the sentry-crate te
 	@mkdir -p $(TEST_LOGS)
 	$(CARGO) test --workspace --all-features 2>&1 | tee $(TEST_LOGS)/rust.log
 
-FUZZ_TARGETS := policy decide propagation glob
+FUZZ_TARGETS := policy decide propagation glob compiled
 FUZZ_SECONDS ?= 60
 
 .PHONY: setup-fuzz fuzz test-fuzz

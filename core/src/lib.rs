@@ -37,6 +37,8 @@
 //! 2. **Compile.** [`Sampler::new`] compiles the policy once: globs are compiled, patterns
 //!    for `ignoreCase` are folded, rules are split into those that override the parent and
 //!    the rest, and the fields the policy reads are collected ([`Sampler::requirements`]).
+//!    A compiled sampler can be written as bytes and loaded without the compiler
+//!    ([`compiled`]): what the browser module of the npm package does.
 //! 3. **Read.** A decision reads its input through the [`Context`] trait, lazily and at
 //!    most once per field: a binding can read straight from a JavaScript object or a Python
 //!    dict. The [`sdk`] adapters implement the per-SDK field sources (where `path` comes
