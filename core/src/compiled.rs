@@ -229,14 +229,14 @@ impl Sampler {
 
     /// Writes the sampler (without a header) into `w`.
     pub fn encode(&self, w: &mut Writer) {
-        w.f64(self.default_rate);
-        w.bool(self.inherit_parent);
-        w.list(&self.ids, |w, id| w.str(id));
-        w.list(&self.overrides, put_rule);
-        w.list(&self.rules, put_rule);
-        w.f64(self.error_default_rate);
-        w.list(&self.error_ids, |w, id| w.str(id));
-        w.list(&self.error_rules, put_rule);
+        w.f64(self.parts.default_rate);
+        w.bool(self.parts.inherit_parent);
+        w.list(&self.parts.ids, |w, id| w.str(id));
+        w.list(&self.parts.overrides, put_rule);
+        w.list(&self.parts.rules, put_rule);
+        w.f64(self.parts.error_default_rate);
+        w.list(&self.parts.error_ids, |w, id| w.str(id));
+        w.list(&self.parts.error_rules, put_rule);
     }
 
     /// Reads a sampler written by [`encode`](Self::encode); `None` if the bytes are not one.

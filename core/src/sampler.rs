@@ -24,7 +24,8 @@ pub(crate) struct Compiled {
     pub(crate) reason: Reason,
 }
 
-/// The compiled rules of a sampler, as [`Sampler::assemble`] takes them.
+/// The compiled rules of a sampler and its rates: what compiled bytes hold.
+#[derive(Debug)]
 pub(crate) struct Parts {
     pub(crate) default_rate: f64,
     pub(crate) inherit_parent: bool,
@@ -63,14 +64,7 @@ pub(crate) struct Parts {
 #[derive(Debug)]
 pub struct Sampler {
     policy: Option<Policy>,
-    pub(crate) default_rate: f64,
-    pub(crate) inherit_parent: bool,
-    pub(crate) overrides: Box<[Compiled]>,
-    pub(crate) rules: Box<[Compiled]>,
-    pub(crate) ids: Box<[String]>,
-    pub(crate) error_default_rate: f64,
-    pub(crate) error_rules: Box<[Compiled]>,
-    pub(crate) error_ids: Box<[String]>,
+    pub(crate) parts: Parts,
     requirements: Requirements,
     traces: Tally,
     errors: Tally,
@@ -184,27 +178,18 @@ impl Sampler {
 
     /// A sampler of these compiled rules: its counters and requirements.
     pub(crate) fn assemble(parts: Parts, policy: Option<Policy>) -> Sampler {
-        let Parts { default_rate, inherit_parent, overrides, rules, ids, error_default_rate, error_rules, error_ids } =
-            parts;
-        let mut reasons = alloc::vec![Reason::Rule; ids.len()];
-        for rule in overrides.iter().chain(&rules) {
+        let mut reasons = alloc::vec![Reason::Rule; parts.ids.len()];
+        for rule in parts.overrides.iter().chain(&parts.rules) {
             reasons[rule.slot] = rule.reason;
         }
-        let mut requirements = Requirements { parent: inherit_parent, ..Requirements::default() };
-        for rule in overrides.iter().chain(&rules).chain(&error_rules) {
+        let mut requirements = Requirements { parent: parts.inherit_parent, ..Requirements::default() };
+        for rule in parts.overrides.iter().chain(&parts.rules).chain(&parts.error_rules) {
             rule.cond.collect(&mut requirements);
         }
         Sampler {
-            default_rate,
-            inherit_parent,
             traces: Tally::new(reasons),
-            errors: Tally::new(error_ids.iter().map(|_| Reason::Rule)),
-            overrides,
-            rules,
-            ids,
-            error_default_rate,
-            error_rules,
-            error_ids,
+            errors: Tally::new(parts.error_ids.iter().map(|_| Reason::Rule)),
+            parts,
             requirements,
             fallbacks: FallbackCounter::default(),
             policy,
@@ -219,7 +204,7 @@ impl Sampler {
 
     /// The policy's `defaultRate`: the rate when nothing else decides.
     pub fn default_rate(&self) -> f64 {
-        self.default_rate
+        self.parts.default_rate
     }
 
     /// What this sampler reads from contexts.
@@ -276,8 +261,8 @@ impl Sampler {
     /// A snapshot of the decision counters.
     pub fn stats(&self) -> Stats {
         Stats {
-            traces: self.traces.snapshot(&self.ids, &Reason::ALL),
-            errors: self.errors.snapshot(&self.error_ids, &[Reason::Rule, Reason::Default]),
+            traces: self.traces.snapshot(&self.parts.ids, &Reason::ALL),
+            errors: self.errors.snapshot(&self.parts.error_ids, &[Reason::Rule, Reason::Default]),
             fallbacks: self.fallbacks.get(),
         }
     }
@@ -297,7 +282,9 @@ impl Sampler {
     fn resolve_error<C: Context + ?Sized>(&self, ctx: &C) -> (Decision<'_>, Option<usize>, bool) {
         let (decision, slot) = self.evaluate_error(ctx);
         match ctx.read_failed() {
-            true => (self.decision(self.error_default_rate, Reason::Default, None, ctx.sample_rand()), None, true),
+            true => {
+                (self.decision(self.parts.error_default_rate, Reason::Default, None, ctx.sample_rand()), None, true)
+            }
             false => (decision, slot, ctx.ignored_invalid()),
         }
     }
@@ -306,7 +293,7 @@ impl Sampler {
     fn fallback(&self, parent_sampled: Option<bool>, parent_rate: Option<f64>, rand: Option<f64>) -> Decision<'_> {
         match self.parent_rate(parent_sampled, parent_rate) {
             Some(rate) => self.decision(rate, Reason::Parent, None, rand),
-            None => self.decision(self.default_rate, Reason::Default, None, rand),
+            None => self.decision(self.parts.default_rate, Reason::Default, None, rand),
         }
     }
 
@@ -319,25 +306,25 @@ impl Sampler {
             return (self.decision(if forced { 1.0 } else { 0.0 }, Reason::Forced, None, rand), None, false);
         }
         let mut reader = Reader::new(ctx);
-        if let Some((decision, slot)) = self.first_match(&self.overrides, &self.ids, &mut reader, rand) {
+        if let Some((decision, slot)) = self.first_match(&self.parts.overrides, &self.parts.ids, &mut reader, rand) {
             return (decision, slot, false);
         }
-        let parent_rate = if self.inherit_parent { ctx.parent_sample_rate() } else { None };
+        let parent_rate = if self.parts.inherit_parent { ctx.parent_sample_rate() } else { None };
         let bad_parent_rate = parent_rate.is_some_and(|r| !is_unit(r));
         if let Some(rate) = self.parent_rate(ctx.parent_sampled(), parent_rate) {
             return (self.decision(rate, Reason::Parent, None, rand), None, bad_parent_rate);
         }
         let (decision, slot) = self
-            .first_match(&self.rules, &self.ids, &mut reader, rand)
-            .unwrap_or_else(|| (self.decision(self.default_rate, Reason::Default, None, rand), None));
+            .first_match(&self.parts.rules, &self.parts.ids, &mut reader, rand)
+            .unwrap_or_else(|| (self.decision(self.parts.default_rate, Reason::Default, None, rand), None));
         (decision, slot, bad_parent_rate)
     }
 
     fn evaluate_error<C: Context + ?Sized>(&self, ctx: &C) -> (Decision<'_>, Option<usize>) {
         let rand = ctx.sample_rand();
         let mut reader = Reader::new(ctx);
-        self.first_match(&self.error_rules, &self.error_ids, &mut reader, rand)
-            .unwrap_or_else(|| (self.decision(self.error_default_rate, Reason::Default, None, rand), None))
+        self.first_match(&self.parts.error_rules, &self.parts.error_ids, &mut reader, rand)
+            .unwrap_or_else(|| (self.decision(self.parts.error_default_rate, Reason::Default, None, rand), None))
     }
 
     #[inline]
@@ -355,7 +342,7 @@ impl Sampler {
     /// Step 3: the parent's valid rate, else its decision, when the policy inherits.
     #[inline]
     fn parent_rate(&self, sampled: Option<bool>, rate: Option<f64>) -> Option<f64> {
-        if !self.inherit_parent {
+        if !self.parts.inherit_parent {
             return None;
         }
         rate.filter(|r| is_unit(*r)).or(sampled.map(|s| if s { 1.0 } else { 0.0 }))
