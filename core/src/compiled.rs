@@ -248,7 +248,7 @@ impl Sampler {
         let rules = r.list(get_rule)?;
         let error_default_rate = r.rate()?;
         let error_ids = r.list(|r| r.str().map(String::from))?;
-        let error_rules = r.list(get_rule)?;
+        let error_rules = r.list(get_error_rule)?;
         let slots_ok = |rules: &[Compiled], n: usize| rules.iter().all(|c| c.slot < n);
         let ok =
             slots_ok(&overrides, ids.len()) && slots_ok(&rules, ids.len()) && slots_ok(&error_rules, error_ids.len());
@@ -265,11 +265,21 @@ fn put_rule(w: &mut Writer, c: &Compiled) {
     w.u8(c.reason as u8);
 }
 
+/// A trace rule: it decides as a rule or as the built-in AI rule.
 fn get_rule(r: &mut Reader<'_>) -> Option<Compiled> {
+    get_rule_with(r, &[Reason::Rule, Reason::GenAi])
+}
+
+/// An error rule: it decides as a rule.
+fn get_error_rule(r: &mut Reader<'_>) -> Option<Compiled> {
+    get_rule_with(r, &[Reason::Rule])
+}
+
+fn get_rule_with(r: &mut Reader<'_>, reasons: &[Reason]) -> Option<Compiled> {
     let cond = get_cond(r)?;
     let rate = r.rate()?;
     let slot = r.usize()?;
-    let reason = *Reason::ALL.get(usize::from(r.u8()?))?;
+    let reason = *Reason::ALL.get(usize::from(r.u8()?)).filter(|why| reasons.contains(why))?;
     Some(Compiled { cond, rate, slot, reason })
 }
 
@@ -308,11 +318,15 @@ fn put_cond(w: &mut Writer, c: &Cond) {
     }
 }
 
+/// How deep compiled conditions nest at most. A policy nests at most `MAX_DEPTH` levels;
+/// each compiles to at most two (an `All` of its keys, and the `any` / `all` / `not` among
+/// them), then the leaf tests and the rule's own level: deeper bytes are no policy's, and
+/// are refused before they can exhaust the stack.
+const MAX_COND_DEPTH: usize = 2 * MAX_DEPTH + 4;
+
 fn get_cond(r: &mut Reader<'_>) -> Option<Cond> {
-    // Conditions nest at most `MAX_DEPTH` deep in a valid policy; deeper bytes are refused
-    // before they can exhaust the stack.
     r.depth += 1;
-    if r.depth > MAX_DEPTH + 2 {
+    if r.depth > MAX_COND_DEPTH {
         return None;
     }
     let keyed = |r: &mut Reader<'_>| Some((Box::<str>::from(r.str()?), get_matcher(r)?));

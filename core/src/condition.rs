@@ -88,30 +88,25 @@ impl Cond {
         }
     }
 
-    /// Adds what this condition reads to `req`.
+    /// Adds what this condition reads to `req` (keys repeated: [`Requirements::dedupe`]
+    /// keeps the first of each).
     pub(crate) fn collect(&self, req: &mut Requirements) {
         match self {
             Cond::Field(f, _) => req.add_field(*f),
             Cond::ParentSampled(_) => req.parent = true,
-            Cond::Attribute(k, _) => push_unique(&mut req.attributes, k),
-            Cond::Custom(k, _) => push_unique(&mut req.custom, k),
-            Cond::Tag(k, _) => push_unique(&mut req.tags, k),
+            Cond::Attribute(k, _) => req.attributes.push(k.as_ref().into()),
+            Cond::Custom(k, _) => req.custom.push(k.as_ref().into()),
+            Cond::Tag(k, _) => req.tags.push(k.as_ref().into()),
             Cond::GenAi(_) => {
                 req.add_field(Field::Op);
                 req.add_field(Field::Origin);
                 req.add_field(Field::Name);
-                push_unique(&mut req.attributes, genai::VERCEL_OPERATION_ID);
+                req.attributes.push(genai::VERCEL_OPERATION_ID.into());
                 req.attribute_prefixes = true;
             }
             Cond::All(cs) | Cond::Any(cs) => cs.iter().for_each(|c| c.collect(req)),
             Cond::Not(c) => c.collect(req),
         }
-    }
-}
-
-fn push_unique(list: &mut Vec<String>, key: &str) {
-    if !list.iter().any(|k| k == key) {
-        list.push(key.into());
     }
 }
 

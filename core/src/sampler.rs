@@ -8,7 +8,7 @@ use alloc::vec::Vec;
 use crate::condition::{Cond, Reader};
 use crate::context::{Context, Field};
 use crate::decision::{Decision, Reason, is_unit};
-use crate::error::{PolicyError, Problems};
+use crate::error::{PolicyError, Problems, merge_sort};
 use crate::matcher::CompiledMatcher;
 use crate::policy::{GEN_AI_RULE_ID, Matcher, ParentMode, Policy, Rule};
 use crate::stats::{FallbackCounter, Stats, Tally};
@@ -92,6 +92,25 @@ impl Requirements {
     pub(crate) fn add_field(&mut self, f: Field) {
         if !self.fields.contains(&f) {
             self.fields.push(f);
+        }
+    }
+
+    /// Keeps the first of each repeated attribute key, custom path and tag key, in order:
+    /// O(n log n), for policies with many thousands of keys.
+    pub(crate) fn dedupe(&mut self) {
+        for list in [&mut self.attributes, &mut self.custom, &mut self.tags] {
+            let keep = {
+                let sorted = merge_sort(list.iter().enumerate().map(|(i, k)| (k.as_str(), i)).collect());
+                let mut keep = alloc::vec![true; list.len()];
+                for pair in sorted.windows(2) {
+                    if pair[0].0 == pair[1].0 {
+                        keep[pair[1].1] = false;
+                    }
+                }
+                keep
+            };
+            let mut keep = keep.into_iter();
+            list.retain(|_| keep.next().unwrap_or(true));
         }
     }
 }
@@ -186,6 +205,7 @@ impl Sampler {
         for rule in parts.overrides.iter().chain(&parts.rules).chain(&parts.error_rules) {
             rule.cond.collect(&mut requirements);
         }
+        requirements.dedupe();
         Sampler {
             traces: Tally::new(reasons),
             errors: Tally::new(parts.error_ids.iter().map(|_| Reason::Rule)),

@@ -139,7 +139,12 @@ impl Validator<'_> {
         }
         for (key, map) in [("attributes", &c.attributes), ("custom", &c.custom), ("tags", &c.tags)] {
             for (k, m) in map {
-                self.matcher(&key_path(&key_path(path, key), k), m);
+                let at = key_path(&key_path(path, key), k);
+                let keys = k.split('.').count();
+                if key == "custom" && keys > MAX_DEPTH {
+                    self.add(&at, format!("a path of {keys} keys (at most {MAX_DEPTH})"));
+                }
+                self.matcher(&at, m);
             }
         }
         for (key, list) in [("any", &c.any), ("all", &c.all)] {

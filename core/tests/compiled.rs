@@ -110,6 +110,101 @@ fn conditions_nested_too_deep_are_refused() {
     assert!(Sampler::from_compiled(&bytes).is_err());
 }
 
+/// A rule's `when` nesting `depth` levels: `not`, `any` and `all` in turn, each level with a
+/// key of its own (so that every level compiles to two).
+fn nested(depth: usize) -> String {
+    let mut when = String::from(r#"{"path": "/leaf"}"#);
+    for level in 1..depth {
+        when = match level % 3 {
+            0 => format!(r#"{{"path": "/l{level}", "not": {when}}}"#),
+            1 => format!(r#"{{"name": "n{level}", "any": [{when}, {{"op": "x"}}]}}"#),
+            _ => format!(r#"{{"method": "GET", "all": [{when}]}}"#),
+        };
+    }
+    format!(r#"{{"defaultRate": 0.5, "rules": [{{"id": "deep", "when": {when}, "rate": 1}}]}}"#)
+}
+
+#[test]
+fn the_deepest_valid_policies_load() {
+    assert!(Sampler::from_json(&nested(tracesieve::MAX_DEPTH + 1)).is_err(), "deeper than a policy may nest");
+    let deepest = Sampler::from_json(&nested(tracesieve::MAX_DEPTH)).unwrap();
+    let loaded = Sampler::from_compiled(&deepest.to_compiled()).unwrap();
+    let ctx = SpanContext { path: Some("/leaf"), ..Default::default() };
+    assert_eq!(loaded.decide(&ctx), deepest.decide(&ctx));
+    // A custom path of the most keys a policy may have: its read plan is the deepest.
+    let keys = vec!["k"; tracesieve::MAX_DEPTH].join(".");
+    let text = format!(r#"{{"defaultRate": 0.5, "rules": [{{"when": {{"custom": {{"{keys}": 1}}}}, "rate": 0}}]}}"#);
+    let sampler = Sampler::from_json(&text).unwrap();
+    let plan = ReadPlan::record(sampler.requirements(), Js::new);
+    let mut w = Writer::new();
+    plan.encode(&mut w);
+    let bytes = w.finish();
+    let mut r = Reader::open(&bytes).unwrap();
+    assert_eq!(ReadPlan::decode(&mut r), Some(plan));
+    let longer = format!(r#"{{"defaultRate": 0.5, "rules": [{{"when": {{"custom": {{"{keys}.k": 1}}}}, "rate": 0}}]}}"#);
+    assert!(Sampler::from_json(&longer).unwrap_err().to_string().contains("a path of 33 keys (at most 32)"));
+}
+
+#[test]
+fn plans_deeper_than_any_adapter_reads_are_refused() {
+    let chain = |depth: usize| {
+        let mut w = Writer::new();
+        w.usize(depth);
+        for i in 0..depth {
+            w.str("k");
+            w.usize(i.saturating_sub(1));
+            w.usize(depth);
+            w.usize(0);
+            w.bool(true);
+        }
+        w.finish()
+    };
+    for (depth, loads) in [(10, true), (100, false), (200_000, false)] {
+        let bytes = chain(depth);
+        let mut r = Reader::open(&bytes).unwrap();
+        assert_eq!(ReadPlan::decode(&mut r).is_some(), loads, "a chain of {depth}");
+    }
+}
+
+#[test]
+fn rules_decide_only_with_the_reasons_of_their_kind() {
+    // A sampler with one error rule (`parentSampled: true`), decided with reason `why`.
+    let with_reason = |why: u8| {
+        let mut w = Writer::new();
+        w.f64(0.5);
+        w.bool(true);
+        for _ in 0..3 {
+            w.usize(0); // no trace ids, overrides or rules
+        }
+        w.f64(1.0);
+        w.usize(1);
+        w.str("e");
+        w.usize(1);
+        w.u8(1); // ParentSampled
+        w.bool(true);
+        w.f64(0.5);
+        w.usize(0);
+        w.u8(why);
+        w.finish()
+    };
+    let [forced, gen_ai, rule, parent, default] = [0, 1, 2, 3, 4].map(|why| Sampler::from_compiled(&with_reason(why)).is_ok());
+    assert_eq!((forced, gen_ai, rule, parent, default), (false, false, true, false, false));
+}
+
+#[test]
+fn requirements_keep_each_key_once_in_first_use_order() {
+    let sampler = Sampler::from_json(
+        r#"{"defaultRate": 1, "genAi": false, "rules": [
+            {"when": {"attributes": {"b": 1}}, "rate": 0},
+            {"when": {"attributes": {"a": 2, "c": 1}, "custom": {"x": 1}}, "rate": 0},
+            {"when": {"any": [{"attributes": {"b": 3}}, {"custom": {"x": 2, "w": 1}}]}, "rate": 0}]}"#,
+    )
+    .unwrap();
+    let req = sampler.requirements();
+    assert_eq!(req.attributes, ["b", "a", "c"]);
+    assert_eq!(req.custom, ["x", "w"]);
+}
+
 fn sealed(payload: &[u8]) -> Vec<u8> {
     let mut w = Writer::new();
     payload.iter().for_each(|b| w.u8(*b));

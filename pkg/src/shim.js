@@ -47,9 +47,13 @@ function liteError() {
   );
 }
 
-/** The bytes of a compiled policy (`{ tracesieve, compiled }` or the bytes themselves), else null. */
+/**
+ * The bytes of a compiled policy (`{ tracesieve, compiled }`, or the bytes themselves as a
+ * typed array or an ArrayBuffer, from any realm), else null.
+ */
 function compiledBytes(policy) {
-  if (policy instanceof Uint8Array) return policy;
+  if (ArrayBuffer.isView(policy)) return new Uint8Array(policy.buffer, policy.byteOffset, policy.byteLength);
+  if (Object.prototype.toString.call(policy) === '[object ArrayBuffer]') return new Uint8Array(policy);
   if (policy === null || typeof policy !== 'object' || typeof policy.compiled !== 'string') return null;
   let binary;
   try {
@@ -102,8 +106,12 @@ export function api(backend) {
    * `createTracesSampler` does.
    */
   function compilePolicy(policy, shape = 'js') {
+    if (!backend.compile) throw liteError();
     const { engine } = open(policy, shape);
-    return { tracesieve: backend.version, compiled: toBase64(engine.compiled()) };
+    const bytes = engine.compiled();
+    // What a build step writes must load in the page: check it here, not there.
+    backend.load(bytes);
+    return { tracesieve: backend.version, compiled: toBase64(bytes) };
   }
 
   function stats(engine) {
@@ -167,11 +175,7 @@ export function api(backend) {
   return {
     createTracesSampler,
     createBeforeSend,
-    compilePolicy: backend.compile
-      ? (policy) => compilePolicy(policy)
-      : () => {
-          throw liteError();
-        },
+    compilePolicy: (policy) => compilePolicy(policy),
     PolicyError,
     version: backend.version,
     backend: backend.name,
@@ -187,10 +191,7 @@ export function wasmBackend(wasm) {
     name: 'wasm',
     version: wasm.version(),
     // The browser module has no policy compiler: it only loads compiled policies.
-    compile:
-      typeof wasm.Sampler.prototype.compiled === 'function'
-        ? (text, shape) => engine((strings) => new wasm.Sampler(text, shape, strings))
-        : undefined,
+    compile: wasm.hasCompiler() ? (text, shape) => engine((strings) => new wasm.Sampler(text, shape, strings)) : undefined,
     load: (bytes) => engine((strings) => wasm.Sampler.load(bytes, strings)),
   };
 

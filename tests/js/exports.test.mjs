@@ -1,6 +1,7 @@
 // The package's export conditions, resolved as bundlers and runtimes resolve them: browsers
 // get the browser module (no policy compiler), workers and edge runtimes the full wasm
-// module, Node its own entries; `tracesieve/full` has the compiler everywhere.
+// module (also when their bundler sets `browser` as well), Node its own entries;
+// `tracesieve/full` has the compiler everywhere.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -34,10 +35,14 @@ test('browsers get the browser module', async () => {
   assert.deepEqual(await resolved('tracesieve', ['browser']), BROWSER);
 });
 
-test('workers and edge runtimes get the full wasm module', async () => {
+test('workers and edge runtimes get the full wasm module, also where they set `browser` too', async () => {
   for (const condition of ['worker', 'workerd', 'edge-light', 'deno']) {
     assert.deepEqual(await resolved('tracesieve', [condition]), FULL, condition);
   }
+  // Wrangler (Cloudflare Workers) bundles with these conditions; Next.js edge builds with
+  // edge-light and browser.
+  assert.deepEqual(await resolved('tracesieve', ['workerd', 'worker', 'browser']), FULL, 'wrangler');
+  assert.deepEqual(await resolved('tracesieve', ['edge-light'], 'browser'), FULL, 'next.js edge');
   assert.deepEqual(await resolved('tracesieve', []), FULL, 'no condition: the default');
 });
 

@@ -129,6 +129,13 @@ pub fn wasm_memory() -> JsValue {
     wasm_bindgen::memory()
 }
 
+/// Whether this module has the policy compiler (`new Sampler(policy)`); the browser
+/// module only loads compiled policies.
+#[wasm_bindgen(js_name = hasCompiler)]
+pub fn has_compiler() -> bool {
+    cfg!(feature = "compiler")
+}
+
 /// The package version.
 #[wasm_bindgen]
 pub fn version() -> String {

@@ -48,6 +48,7 @@ use crate::compiled::{Reader, Writer};
 use crate::context::{Context, Field};
 use crate::genai::ATTRIBUTE_PREFIX;
 use crate::host::HostObject;
+use crate::policy::MAX_DEPTH;
 use crate::sampler::Requirements;
 use crate::value::Value;
 
@@ -70,6 +71,10 @@ pub(super) fn index_key(i: isize) -> String {
     key.push(']');
     key
 }
+
+/// How deep a plan read from compiled bytes may be: more than the adapters' deepest path,
+/// a custom path of [`MAX_DEPTH`] keys under an event's `extra` and the root.
+const MAX_PLAN_DEPTH: usize = 2 * MAX_DEPTH;
 
 /// One node of a [`ReadPlan`]: a property read from its parent node.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -367,6 +372,11 @@ impl ReadPlan {
             let primary = r.bool()?;
             while open.last().is_some_and(|&o| nodes[o].end <= i) {
                 open.pop();
+            }
+            // Deeper than any adapter reads (a custom path has at most `MAX_DEPTH` keys):
+            // refused, before a binding walks it recursively.
+            if open.len() > MAX_PLAN_DEPTH {
+                return None;
             }
             // The root is its own parent and holds every node; any other node's parent is
             // the innermost open node, whose subtree holds the node's.
