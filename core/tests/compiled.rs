@@ -141,7 +141,8 @@ fn the_deepest_valid_policies_load() {
     let bytes = w.finish();
     let mut r = Reader::open(&bytes).unwrap();
     assert_eq!(ReadPlan::decode(&mut r), Some(plan));
-    let longer = format!(r#"{{"defaultRate": 0.5, "rules": [{{"when": {{"custom": {{"{keys}.k": 1}}}}, "rate": 0}}]}}"#);
+    let longer =
+        format!(r#"{{"defaultRate": 0.5, "rules": [{{"when": {{"custom": {{"{keys}.k": 1}}}}, "rate": 0}}]}}"#);
     assert!(Sampler::from_json(&longer).unwrap_err().to_string().contains("a path of 33 keys (at most 32)"));
 }
 
@@ -187,7 +188,8 @@ fn rules_decide_only_with_the_reasons_of_their_kind() {
         w.u8(why);
         w.finish()
     };
-    let [forced, gen_ai, rule, parent, default] = [0, 1, 2, 3, 4].map(|why| Sampler::from_compiled(&with_reason(why)).is_ok());
+    let [forced, gen_ai, rule, parent, default] =
+        [0, 1, 2, 3, 4].map(|why| Sampler::from_compiled(&with_reason(why)).is_ok());
     assert_eq!((forced, gen_ai, rule, parent, default), (false, false, true, false, false));
 }
 
