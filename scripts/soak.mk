@@ -34,5 +34,5 @@ soak-differential: setup-js build-js setup-python
 	@tail -1 $(SOAK_LOGS)/python.log
 
 soak-memory: setup-js build-js setup-python
-	@cd $(JS_DIR) && for b in wasm native; do node soak.mjs $$b $(SOAK_DECISIONS); done
+	@cd $(JS_DIR) && for b in wasm native browser; do node soak.mjs $$b $(SOAK_DECISIONS); done
 	@$(PY) tests/python/soak.py $(SOAK_DECISIONS)

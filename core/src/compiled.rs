@@ -192,9 +192,14 @@ impl<'b> Reader<'b> {
     }
 }
 
-fn checksum(bytes: &[u8]) -> u64 {
-    // FNV-1a: against damage, not against forgery (the bytes are code the user ships).
+/// The FNV-1a hash of `bytes`.
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+fn checksum(bytes: &[u8]) -> u64 {
+    // Against damage, not against forgery (the bytes are code the user ships).
+    fnv1a(bytes)
 }
 
 fn invalid(message: &str) -> PolicyError {
@@ -248,10 +253,12 @@ impl Sampler {
         let rules = r.list(get_rule)?;
         let error_default_rate = r.rate()?;
         let error_ids = r.list(|r| r.str().map(String::from))?;
-        let error_rules = r.list(get_error_rule)?;
+        let error_rules = r.list(get_rule)?;
         let slots_ok = |rules: &[Compiled], n: usize| rules.iter().all(|c| c.slot < n);
-        let ok =
-            slots_ok(&overrides, ids.len()) && slots_ok(&rules, ids.len()) && slots_ok(&error_rules, error_ids.len());
+        let ok = slots_ok(&overrides, ids.len())
+            && slots_ok(&rules, ids.len())
+            && slots_ok(&error_rules, error_ids.len())
+            && error_rules.iter().all(|c| c.reason == Reason::Rule);
         let parts =
             Parts { default_rate, inherit_parent, overrides, rules, ids, error_default_rate, error_rules, error_ids };
         ok.then(|| Sampler::assemble(parts, None))
@@ -265,21 +272,13 @@ fn put_rule(w: &mut Writer, c: &Compiled) {
     w.u8(c.reason as u8);
 }
 
-/// A trace rule: it decides as a rule or as the built-in AI rule.
+/// A rule: it decides as a rule, or as the built-in AI rule (trace rules only, which
+/// [`Sampler::decode`] checks).
 fn get_rule(r: &mut Reader<'_>) -> Option<Compiled> {
-    get_rule_with(r, &[Reason::Rule, Reason::GenAi])
-}
-
-/// An error rule: it decides as a rule.
-fn get_error_rule(r: &mut Reader<'_>) -> Option<Compiled> {
-    get_rule_with(r, &[Reason::Rule])
-}
-
-fn get_rule_with(r: &mut Reader<'_>, reasons: &[Reason]) -> Option<Compiled> {
     let cond = get_cond(r)?;
     let rate = r.rate()?;
     let slot = r.usize()?;
-    let reason = *Reason::ALL.get(usize::from(r.u8()?)).filter(|why| reasons.contains(why))?;
+    let reason = *Reason::ALL.get(usize::from(r.u8()?)).filter(|why| matches!(why, Reason::Rule | Reason::GenAi))?;
     Some(Compiled { cond, rate, slot, reason })
 }
 

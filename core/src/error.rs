@@ -133,7 +133,7 @@ impl Problems {
 
 /// Sorts by the first element, stably, in O(n log n): a merge sort, because the standard
 /// library's sorts would bring kilobytes of code into the wasm module.
-pub(crate) fn merge_sort<K: Ord, T>(mut items: Vec<(K, T)>) -> Vec<(K, T)> {
+fn merge_sort<K: Ord, T>(mut items: Vec<(K, T)>) -> Vec<(K, T)> {
     if items.len() < 2 {
         return items;
     }

@@ -115,8 +115,7 @@ impl Value {
         match self {
             Value::Null => out.push_str("null"),
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Value::Number(n) if n.is_finite() => crate::num::write_f64(out, *n),
-            Value::Number(_) => out.push_str("null"),
+            Value::Number(n) => write_number(out, *n),
             Value::String(s) => write_str(out, s),
             Value::Array(items) => {
                 out.push('[');
@@ -144,6 +143,11 @@ impl Value {
     }
 }
 
+/// Writes `n` as JSON: as [`Value::to_json`] writes numbers, and `null` if not finite.
+pub fn write_number(out: &mut String, n: f64) {
+    if n.is_finite() { crate::num::write_f64(out, n) } else { out.push_str("null") }
+}
+
 /// Compact JSON text. Numbers are written as JavaScript's `JSON.stringify` writes them for
 /// integers (`2`, not `2.0`) and in shortest round-trip form otherwise (`0.1`, `1e-7`).
 impl fmt::Display for Value {
@@ -152,9 +156,9 @@ impl fmt::Display for Value {
     }
 }
 
-/// A JSON string literal, with `"`, `\` and control characters escaped (formatting
-/// machinery left out: the browser module has none).
-fn write_str(out: &mut String, s: &str) {
+/// Writes `s` as a JSON string literal, with `"`, `\` and control characters escaped (for
+/// bindings that write JSON text as they go).
+pub fn write_str(out: &mut String, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
     let mut start = 0;

@@ -8,7 +8,7 @@ use alloc::vec::Vec;
 use crate::condition::{Cond, Reader};
 use crate::context::{Context, Field};
 use crate::decision::{Decision, Reason, is_unit};
-use crate::error::{PolicyError, Problems, merge_sort};
+use crate::error::{PolicyError, Problems};
 use crate::matcher::CompiledMatcher;
 use crate::policy::{GEN_AI_RULE_ID, Matcher, ParentMode, Policy, Rule};
 use crate::stats::{FallbackCounter, Stats, Tally};
@@ -95,20 +95,27 @@ impl Requirements {
         }
     }
 
-    /// Keeps the first of each repeated attribute key, custom path and tag key, in order:
-    /// O(n log n), for policies with many thousands of keys.
+    /// Keeps the first of each repeated attribute key, custom path and tag key, in order,
+    /// in linear time (policies may have many thousands of keys): through a table of the
+    /// keys seen, by hash.
     pub(crate) fn dedupe(&mut self) {
         for list in [&mut self.attributes, &mut self.custom, &mut self.tags] {
-            let keep = {
-                let sorted = merge_sort(list.iter().enumerate().map(|(i, k)| (k.as_str(), i)).collect());
-                let mut keep = alloc::vec![true; list.len()];
-                for pair in sorted.windows(2) {
-                    if pair[0].0 == pair[1].0 {
-                        keep[pair[1].1] = false;
+            let mask = (2 * list.len()).next_power_of_two() - 1;
+            let mut seen = alloc::vec![usize::MAX; mask + 1];
+            let mut keep = Vec::with_capacity(list.len());
+            for (i, key) in list.iter().enumerate() {
+                let mut slot = crate::compiled::fnv1a(key.as_bytes()) as usize & mask;
+                keep.push(loop {
+                    match seen[slot] {
+                        usize::MAX => {
+                            seen[slot] = i;
+                            break true;
+                        }
+                        j if list[j] == *key => break false,
+                        _ => slot = (slot + 1) & mask,
                     }
-                }
-                keep
-            };
+                });
+            }
             let mut keep = keep.into_iter();
             list.retain(|_| keep.next().unwrap_or(true));
         }

@@ -6,8 +6,6 @@
 // shim code.
 
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { policy, traffic, samplingContext, seedSampler, seedPolicy, demoSampler } from './traffic.mjs';
 
@@ -19,14 +17,7 @@ const BACKENDS = {
   native: () => import('tracesieve/native'),
   // The browser module (no policy compiler, built for size), loaded in Node, given the
   // policies compiled by the Node package: per-decision rows only (startSpan is Node's).
-  browser: async () => {
-    const glue = await import('../../pkg/wasm/lite/tracesieve_wasm.js');
-    await glue.default({ module_or_path: readFileSync(new URL('../../pkg/wasm/lite/tracesieve_wasm_bg.wasm', import.meta.url)) });
-    const { api, wasmBackend } = createRequire(import.meta.url)('../../pkg/dist/shim.cjs');
-    const lite = api(wasmBackend(glue));
-    const { compilePolicy } = await import('tracesieve');
-    return { ...lite, createTracesSampler: (p) => lite.createTracesSampler(compilePolicy(p)), spans: false };
-  },
+  browser: async () => ({ ...(await import('./browser-module.mjs')).browserWithCompiler, spans: false }),
 };
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 

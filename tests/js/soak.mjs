@@ -30,13 +30,18 @@ if (process.env.GLIBC_TUNABLES !== TUNABLES) {
   const run = spawnSync(process.execPath, ['--expose-gc', ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env });
   process.exit(run.status ?? 1);
 }
-if (!['wasm', 'native'].includes(backend) || !(N >= 10)) throw new Error('usage: soak.mjs <wasm|native> [decisions >= 10]');
-const lib = backend === 'wasm' ? await import('tracesieve') : await import('tracesieve/native');
-if (lib.backend !== backend) throw new Error(`asked for ${backend}, loaded ${lib.backend}`);
+if (!['wasm', 'native', 'browser'].includes(backend) || !(N >= 10)) {
+  throw new Error('usage: soak.mjs <wasm|native|browser> [decisions >= 10]');
+}
+const browser = backend === 'browser' ? await import('./browser-module.mjs') : null;
+const lib = browser ? browser.browserWithCompiler : backend === 'wasm' ? await import('tracesieve') : await import('tracesieve/native');
+if (lib.backend !== (browser ? 'wasm' : backend)) throw new Error(`asked for ${backend}, loaded ${lib.backend}`);
 // The wasm-bindgen module the package loaded (the same CommonJS instance, by path).
-const memory = backend === 'wasm'
-  ? createRequire(import.meta.url)(fileURLToPath(new URL('../../pkg/wasm/node/tracesieve_wasm.js', import.meta.url))).wasmMemory()
-  : null;
+const memory = browser
+  ? browser.browserMemory
+  : backend === 'wasm'
+    ? createRequire(import.meta.url)(fileURLToPath(new URL('../../pkg/wasm/node/tracesieve_wasm.js', import.meta.url))).wasmMemory()
+    : null;
 
 /** Stats as a flat map: `traces.byReason.parent` -> n. */
 function flat(stats, prefix = '', out = new Map()) {

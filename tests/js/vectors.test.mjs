@@ -17,7 +17,7 @@ import { createRequire } from 'node:module';
 import * as wasm from 'tracesieve';
 import * as native from 'tracesieve/native';
 
-import initLite, * as liteWasm from '../../pkg/wasm/lite/tracesieve_wasm.js';
+import { browserModule as liteApi, browserWithCompiler as lite } from './browser-module.mjs';
 
 const require = createRequire(import.meta.url);
 const { api, wasmBackend } = require('../../pkg/dist/shim.cjs');
@@ -25,13 +25,6 @@ const wasmConformance = api(wasmBackend(require('../../target/wasm-conformance/t
 
 // The browser module (no policy compiler), given each policy as compiled by the Node
 // package; the other shapes through the conformance module, compiled then loaded.
-await initLite({ module_or_path: readFileSync(new URL('../../pkg/wasm/lite/tracesieve_wasm_bg.wasm', import.meta.url)) });
-const liteApi = api(wasmBackend(liteWasm));
-const lite = {
-  ...liteApi,
-  createTracesSampler: (policy) => liteApi.createTracesSampler(wasm.compilePolicy(policy)),
-  createBeforeSend: (policy) => liteApi.createBeforeSend(wasm.compilePolicy(policy)),
-};
 const compiledShapes = { _vectors: (policy, shape) => wasmConformance._vectors(wasmConformance._compile(policy, shape)) };
 
 const jsonIn = (dir) => readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => new URL(f, dir));

@@ -11,18 +11,20 @@
 
 extern crate alloc;
 
+use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
-use alloc::{format, vec};
 
 #[cfg(feature = "conformance")]
 use tracesieve::HostObject;
 use tracesieve::compiled::{Reader, Writer};
-use tracesieve::json::{Map, Value as Json};
 #[cfg(feature = "conformance")]
 use tracesieve::sdk::{Canonical, Python, PythonEvent};
-use tracesieve::sdk::{Js, JsEvent, Node, PlanNode, ReadPlan, Snapshot};
-use tracesieve::{Context, Counts, Explanation, PolicyError, Sampler, Value};
+use tracesieve::sdk::{Js, JsEvent, Node, ReadPlan, Snapshot};
+use tracesieve::{Context, Sampler};
+
+mod out;
+use out::{Out, counts_json, error_json, explanation_json, message_json, plan_json};
 
 /// Gives the string of a plan node that the encoder left out of the wire bytes.
 pub type Fetch<'f> = dyn Fn(usize) -> Option<String> + 'f;
@@ -127,9 +129,7 @@ impl Engine {
             ),
             other => {
                 let message = format!("no context shape \"{other}\" in this build (the conformance feature adds them)");
-                return Err(
-                    object([("message", message.as_str().into()), ("problems", Json::Array(Vec::new()))]).to_json()
-                );
+                return Err(message_json(&message));
             }
         };
         Ok(Engine { sampler, shape, trace, error })
@@ -177,9 +177,11 @@ impl Engine {
     /// [scan prefixes], primary]` (the root first; see [`PlanNode`](tracesieve::sdk::PlanNode)).
     /// `defaultRate` is the rate for a context the shim cannot even encode.
     pub fn plans(&self) -> String {
-        let fallback = self.sampler.default_rate();
-        object([("trace", plan_json(&self.trace)), ("error", plan_json(&self.error)), ("defaultRate", fallback.into())])
-            .to_json()
+        Out::object_text(|m| {
+            plan_json(m.key("trace"), &self.trace);
+            plan_json(m.key("error"), &self.error);
+            m.num("defaultRate", self.sampler.default_rate());
+        })
     }
 
     /// Decides a trace root from its encoded context, and counts the decision: the rate.
@@ -208,96 +210,22 @@ impl Engine {
         } else {
             with_trace_ctx!(self.shape, root, |ctx| (sampler.explain(&ctx), ctx.read_failed()))
         };
-        explanation_json(&x, failed).to_json()
+        explanation_json(&x, failed)
     }
 
     /// The counters as JSON: `{"traces": counts, "errors": counts, "fallbacks": n}`, each
     /// counts `{"total", "byReason": {reason: n}, "byRule": {id: n}}`.
     pub fn stats(&self) -> String {
         let s = self.sampler.stats();
-        let fallbacks = s.fallbacks.into();
-        object([("traces", counts_json(&s.traces)), ("errors", counts_json(&s.errors)), ("fallbacks", fallbacks)])
-            .to_json()
+        Out::object_text(|m| {
+            counts_json(m.key("traces"), &s.traces);
+            counts_json(m.key("errors"), &s.errors);
+            m.num("fallbacks", s.fallbacks as f64);
+        })
     }
 }
 
 /// The version of the core, which is the version of the npm package.
 pub fn version() -> &'static str {
     tracesieve::VERSION
-}
-
-fn error_json(e: &PolicyError) -> String {
-    let problems =
-        e.problems().iter().map(|p| object([("path", p.path.as_str().into()), ("message", p.message.as_str().into())]));
-    object([("message", e.to_text().as_str().into()), ("problems", Json::Array(problems.collect()))]).to_json()
-}
-
-/// A JSON object of these members.
-fn object<const N: usize>(members: [(&str, Json); N]) -> Json {
-    members_json(members.into_iter().map(|(k, v)| (k.into(), v)).collect())
-}
-
-/// A JSON object of these members: the one place a map is built from a list, so that the
-/// module carries one copy of the sort behind it, not one per call site.
-fn members_json(members: Vec<(String, Json)>) -> Json {
-    let mut map = Map::new();
-    for (k, v) in members {
-        map.insert(k, v);
-    }
-    Json::Object(map)
-}
-
-fn plan_json(plan: &ReadPlan) -> Json {
-    let node = |n: &PlanNode| {
-        let scans = n.scans.iter().map(|s| s.as_str().into()).collect();
-        let index = |i: usize| Json::from(i as u64);
-        Json::Array(vec![n.key.as_str().into(), index(n.parent), index(n.end), Json::Array(scans), n.primary.into()])
-    };
-    Json::Array(plan.nodes().iter().map(node).collect())
-}
-
-fn value_json(v: &Value<'_>) -> Json {
-    match v {
-        Value::Str(s) => s.as_ref().into(),
-        Value::Num(n) => (*n).into(),
-        Value::Bool(b) => (*b).into(),
-        Value::Other => Json::Object(Map::new()),
-    }
-}
-
-fn pairs_json(pairs: &[(String, Value<'static>)]) -> Json {
-    members_json(pairs.iter().map(|(k, v)| (k.clone(), value_json(v))).collect())
-}
-
-fn explanation_json(x: &Explanation<'_>, fallback: bool) -> Json {
-    let mut ctx = Map::new();
-    for (f, v) in &x.fields {
-        ctx.insert(f.as_str().into(), value_json(v));
-    }
-    let mut put = |k: &str, v: Json| {
-        if v != Json::Null && v != Json::Object(Map::new()) {
-            ctx.insert(k.into(), v);
-        }
-    };
-    put("attributes", pairs_json(&x.attributes));
-    put("custom", pairs_json(&x.custom));
-    put("tags", pairs_json(&x.tags));
-    put("parentSampled", x.parent_sampled.into());
-    put("parentSampleRate", x.parent_sample_rate.into());
-    put("genAi", x.gen_ai.into());
-    let d = &x.decision;
-    object([
-        ("rate", d.rate.into()),
-        ("reason", d.reason.as_str().into()),
-        ("ruleId", d.rule_id.into()),
-        ("sampled", d.sampled.into()),
-        ("fallback", fallback.into()),
-        ("context", Json::Object(ctx)),
-    ])
-}
-
-fn counts_json(c: &Counts) -> Json {
-    let reasons = members_json(c.by_reason.iter().map(|(r, n)| (r.as_str().into(), (*n).into())).collect());
-    let rules = members_json(c.by_rule.iter().map(|(id, n)| (id.clone(), (*n).into())).collect());
-    object([("total", c.total.into()), ("byReason", reasons), ("byRule", rules)])
 }

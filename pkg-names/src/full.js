@@ -1,0 +1,11 @@
+// Web workers, edge runtimes, and browsers that import 'tracesieve/full': the wasm module
+// with the policy compiler, loaded asynchronously. Call `await ready()` once before
+// creating samplers.
+import init, * as wasm from '../wasm/web/tracesieve_wasm.js';
+import { webApi } from './web.js';
+
+export { PolicyError, version } from './web.js';
+
+export const { ready, createTracesSampler, createBeforeSend, compilePolicy, _vectors } = webApi(init, wasm);
+
+export const backend = 'wasm';

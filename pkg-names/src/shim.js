@@ -1,0 +1,296 @@
+// The public API over a backend (wasm or native). Shared by every entry point: it turns
+// policies into text, contexts into bytes (wire.js) and results into JavaScript values.
+// Policy logic, validation and field extraction all live in the Rust core.
+
+import { Encoder, compilePlan, writeUtf8 } from './wire.js';
+
+/** A policy that cannot be used: `problems` lists each problem with its JSON path. */
+export class PolicyError extends Error {
+  constructor(message, problems) {
+    super(message);
+    this.name = 'PolicyError';
+    this.problems = problems;
+  }
+}
+
+function policyError(message) {
+  return new PolicyError(`invalid tracesieve policy: policy: ${message}`, [{ path: 'policy', message }]);
+}
+
+function policyText(policy) {
+  if (typeof policy === 'string') return policy;
+  let text;
+  try {
+    text = JSON.stringify(policy);
+  } catch (e) {
+    throw policyError(`cannot be written as JSON (${e && e.message})`);
+  }
+  return text === undefined ? 'null' : text;
+}
+
+/** The backend's error for a policy (its message is the error as JSON) as a PolicyError. */
+function asPolicyError(e) {
+  if (e instanceof PolicyError) return e;
+  let parsed;
+  try {
+    parsed = JSON.parse(e && e.message);
+  } catch {
+    return e;
+  }
+  return new PolicyError(parsed.message, parsed.problems);
+}
+
+function liteError() {
+  return policyError(
+    'this module (the browser build) loads compiled policies only: compile it with `npx tracesieve compile policy.json` ' +
+      "or `compilePolicy(policy)` from 'tracesieve' in Node, or import 'tracesieve/full' to compile in the page",
+  );
+}
+
+/** The bytes of a compiled policy (`{ tracesieve, compiled }` or the bytes themselves), else null. */
+function compiledBytes(policy) {
+  if (policy instanceof Uint8Array) return policy;
+  if (policy === null || typeof policy !== 'object' || typeof policy.compiled !== 'string') return null;
+  let binary;
+  try {
+    binary = atob(policy.compiled);
+  } catch {
+    throw policyError('compiled: is not base64');
+  }
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+function toBase64(bytes) {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+/**
+ * A backend, as the entry points adapt it: `compile(text, shape)` (absent in the browser
+ * module) and `load(compiledBytes)` give an engine with `plans()`, `buffer(n)`,
+ * `decide(len)`, `decideError(len)`, `explain(len, error)`, `stats()` and `compiled()`,
+ * where `buffer(n)` returns the bytes the next call reads.
+ */
+export function api(backend) {
+  function open(policy, shape = 'js') {
+    const bytes = compiledBytes(policy);
+    let engine;
+    try {
+      if (bytes) engine = backend.load(bytes);
+      else if (backend.compile) engine = backend.compile(policyText(policy), shape);
+      else throw liteError();
+    } catch (e) {
+      throw asPolicyError(e);
+    }
+    const plans = JSON.parse(engine.plans());
+    const buffer = (n) => engine.buffer(n);
+    const lazy = engine.strings ?? null;
+    return {
+      engine,
+      trace: new Encoder(compilePlan(plans.trace), buffer, lazy),
+      error: new Encoder(compilePlan(plans.error), buffer, lazy),
+      fallbackRate: plans.defaultRate,
+    };
+  }
+
+  /**
+   * A compiled policy, `{ tracesieve: version, compiled: base64 }`, from a policy (an
+   * object or JSON text): what the browser module loads. Throws a `PolicyError` as
+   * `createTracesSampler` does.
+   */
+  function compilePolicy(policy, shape = 'js') {
+    const { engine } = open(policy, shape);
+    return { tracesieve: backend.version, compiled: toBase64(engine.compiled()) };
+  }
+
+  function stats(engine) {
+    return JSON.parse(engine.stats());
+  }
+
+  /**
+   * A `tracesSampler` for `Sentry.init` from a policy (an object or JSON text).
+   * Throws a `PolicyError` listing every problem of an invalid policy.
+   */
+  function createTracesSampler(policy) {
+    const { engine, trace, fallbackRate } = open(policy);
+    function tracesSampler(samplingContext) {
+      try {
+        const rate = engine.decide(trace.encode(samplingContext));
+        return rate >= 0 && rate <= 1 ? rate : fallbackRate;
+      } catch {
+        return fallbackRate;
+      }
+    }
+    tracesSampler.explain = (samplingContext) =>
+      JSON.parse(engine.explain(trace.encode(samplingContext), false));
+    tracesSampler.stats = () => stats(engine);
+    return tracesSampler;
+  }
+
+  /**
+   * A `beforeSend` hook from a policy's `errors` section: keeps or drops each error
+   * event. Events that carry their trace's `sample_rand` share one fate per trace.
+   */
+  function createBeforeSend(policy) {
+    const { engine, error } = open(policy);
+    function beforeSend(event, hint) {
+      let rate = 1;
+      try {
+        rate = engine.decideError(error.encode({ event, hint }));
+      } catch {
+        rate = 1;
+      }
+      return Math.random() < rate ? event : null;
+    }
+    beforeSend.explain = (event, hint) => JSON.parse(engine.explain(error.encode({ event, hint }), true));
+    beforeSend.stats = () => stats(engine);
+    return beforeSend;
+  }
+
+  /**
+   * For the conformance vectors only (not a public API): decides contexts of another
+   * shape (`canonical`, `python`) through the same plan, wire and engine.
+   */
+  function _vectors(policy, shape) {
+    const { engine, trace, error } = open(policy, shape);
+    return {
+      decide: (ctx) => engine.decide(trace.encode(ctx)),
+      decideError: (ctx) => engine.decideError(error.encode(ctx)),
+      explain: (ctx, isError) => JSON.parse(engine.explain((isError ? error : trace).encode(ctx), isError)),
+      stats: () => stats(engine),
+    };
+  }
+
+  return {
+    createTracesSampler,
+    createBeforeSend,
+    compilePolicy: backend.compile
+      ? (policy) => compilePolicy(policy)
+      : () => {
+          throw liteError();
+        },
+    PolicyError,
+    version: backend.version,
+    backend: backend.name,
+    _vectors,
+    _compile: compilePolicy,
+  };
+}
+
+/** Adapts the wasm-bindgen module (`Sampler`, `wasmMemory`, `version`). */
+export function wasmBackend(wasm) {
+  const memory = wasm.wasmMemory();
+  return {
+    name: 'wasm',
+    version: wasm.version(),
+    // The browser module has no policy compiler: it only loads compiled policies.
+    compile:
+      typeof wasm.Sampler.prototype.compiled === 'function'
+        ? (text, shape) => engine((strings) => new wasm.Sampler(text, shape, strings))
+        : undefined,
+    load: (bytes) => engine((strings) => wasm.Sampler.load(bytes, strings)),
+  };
+
+  /** An engine over the sampler that `make(strings)` creates. */
+  function engine(make) {
+    let mem = new Uint8Array(memory.buffer);
+    // The strings of the context being decided, by plan node; the engine fetches the
+    // ones it needs (a trace plan and an error plan are never encoded at once).
+    const strings = {
+      values: [],
+      fetch(node, at, cap) {
+        const v = strings.values[node];
+        if (typeof v !== 'string') return 0xffffffff;
+        if (mem.byteLength === 0) mem = new Uint8Array(memory.buffer);
+        return writeUtf8(v, mem, at, cap);
+      },
+    };
+    const s = make(strings);
+    let ptr = 0;
+    let size = 0;
+    let view = new Uint8Array(0);
+    return {
+      plans: () => s.plans(),
+      buffer(n) {
+        if (n > size) {
+          const old = view.byteLength === 0 ? null : view.slice();
+          ptr = s.scratch(n);
+          size = n;
+          view = new Uint8Array(memory.buffer, ptr, size);
+          if (old) view.set(old);
+        } else if (view.byteLength === 0) {
+          view = new Uint8Array(memory.buffer, ptr, size);
+        }
+        return view;
+      },
+      decide(len) {
+        const r = s.decide(len);
+        if (view.byteLength === 0) view = new Uint8Array(memory.buffer, ptr, size);
+        return r;
+      },
+      decideError(len) {
+        const r = s.decideError(len);
+        if (view.byteLength === 0) view = new Uint8Array(memory.buffer, ptr, size);
+        return r;
+      },
+      explain(len, error) {
+        const r = s.explain(len, error);
+        view = new Uint8Array(memory.buffer, ptr, size);
+        return r;
+      },
+      stats: () => s.stats(),
+      compiled: () => s.compiled(),
+      strings,
+    };
+  }
+}
+
+/**
+ * Adapts the napi-rs addon (`Sampler`, `decide`, `decideError` and their `...Deferred`
+ * forms, `version`). The addon keeps a reference to the shim's buffer (`bind`), so that a
+ * decision passes one number, the sampler's handle times 2^32 plus the length, and the
+ * left-out strings when the encoder deferred any.
+ */
+export function nativeBackend(addon) {
+  return {
+    name: 'native',
+    version: addon.version(),
+    compile: (text, shape) => engine(new addon.Sampler(text, shape)),
+    load: (bytes) => engine(addon.Sampler.load(bytes)),
+  };
+
+  /** An engine over the addon's sampler `s`. */
+  function engine(s) {
+    // The per-decision calls take one number (the addon reads each argument with an
+    // N-API call of its own): handle * 2^32 + length. `s`, which owns the handle, lives
+    // as long as this engine.
+    const call = s.handle * 2 ** 32;
+    let view = new Uint8Array(0);
+    // Long strings stay out of the bytes; the addon reads the ones a decision needs.
+    const strings = { values: [], deferred: false };
+    const deferred = () => (strings.deferred ? strings.values : undefined);
+    return {
+      sampler: s,
+      plans: () => s.plans(),
+      buffer(n) {
+        if (n > view.length) {
+          const grown = new Uint8Array(n);
+          grown.set(view);
+          view = grown;
+          s.bind(view);
+        }
+        return view;
+      },
+      decide: (len) => (strings.deferred ? addon.decideDeferred(call + len, strings.values) : addon.decide(call + len)),
+      decideError: (len) =>
+        strings.deferred ? addon.decideErrorDeferred(call + len, strings.values) : addon.decideError(call + len),
+      explain: (len, error) => s.explain(len, error, deferred()),
+      stats: () => s.stats(),
+      compiled: () => s.compiled(),
+      strings,
+    };
+  }
+}
