@@ -11,7 +11,8 @@ import { policy, traffic, samplingContext, seedSampler, seedPolicy, demoSampler 
 
 const N = 10_000;
 const ROOTS = 2000;
-const ROUNDS = 30;
+// Rounds of the startSpan comparison: `BENCH_ROUNDS=200 make bench-js` narrows its ratio.
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
 const BACKENDS = {
   wasm: () => import('tracesieve'),
   native: () => import('tracesieve/native'),
