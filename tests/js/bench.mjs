@@ -122,7 +122,9 @@ async function measure(backend) {
     spans.ours.push(r.ours);
     spans.ratio.push(r.ours / r.hand);
   }
-  return { decisions, spans: { hand: median(spans.hand), ours: median(spans.ours), ratio: median(spans.ratio) } };
+  const sorted = [...spans.ratio].sort((a, b) => a - b);
+  const quartiles = [sorted[sorted.length >> 2], sorted[(3 * sorted.length) >> 2]];
+  return { decisions, spans: { hand: median(spans.hand), ours: median(spans.ours), ratio: median(spans.ratio), quartiles } };
 }
 
 if (process.env.BENCH_BACKEND) {
@@ -149,9 +151,10 @@ for (const [backend, r] of Object.entries(results)) {
   for (const d of r.decisions) console.log(`| ${d.label} | ${backend} | ${f(d.hand)} | ${f(d.ours)} | ${(d.ours / d.hand).toFixed(1)}x |`);
 }
 console.log(`\nSentry.startSpan root spans, stream mode (@sentry/node), ${ROOTS} roots x ${ROUNDS} rounds, medians; target >= 0.97`);
-console.log('| backend | hand-written: root spans / s | createTracesSampler: root spans / s | ratio (median of per-round ratios) |');
-console.log('|---|---:|---:|---:|');
+console.log('| backend | hand-written: root spans / s | createTracesSampler: root spans / s | ratio (median of per-round ratios) | per-round ratios, 25th-75th percentile |');
+console.log('|---|---:|---:|---:|---:|');
 for (const [backend, r] of Object.entries(results).filter(([, r]) => r.spans)) {
   const n = (x) => Math.round(x).toLocaleString('en-US');
-  console.log(`| ${backend} | ${n(r.spans.hand)} | ${n(r.spans.ours)} | ${r.spans.ratio.toFixed(3)} |`);
+  const [q1, q3] = r.spans.quartiles.map((q) => q.toFixed(3));
+  console.log(`| ${backend} | ${n(r.spans.hand)} | ${n(r.spans.ours)} | ${r.spans.ratio.toFixed(3)} | ${q1}-${q3} |`);
 }
