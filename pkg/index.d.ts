@@ -225,8 +225,11 @@ export interface CompiledPolicy {
   compiled: string;
 }
 
-/** What createTracesSampler and createBeforeSend take. */
-export type PolicyInput = Policy | string | CompiledPolicy | Uint8Array;
+/**
+ * What createTracesSampler and createBeforeSend take: a policy (an object or JSON text), or
+ * a compiled policy (the object, or its bytes in any typed array, DataView or ArrayBuffer).
+ */
+export type PolicyInput = Policy | string | CompiledPolicy | ArrayBufferView | ArrayBufferLike;
 
 /**
  * A `tracesSampler` from a policy (an object or JSON text) or a compiled policy (in

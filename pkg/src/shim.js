@@ -52,8 +52,16 @@ function liteError() {
  * typed array or an ArrayBuffer, from any realm), else null.
  */
 function compiledBytes(policy) {
-  if (ArrayBuffer.isView(policy)) return new Uint8Array(policy.buffer, policy.byteOffset, policy.byteLength);
-  if (Object.prototype.toString.call(policy) === '[object ArrayBuffer]') return new Uint8Array(policy);
+  const kind = Object.prototype.toString.call(policy);
+  if (ArrayBuffer.isView(policy) || kind === '[object ArrayBuffer]' || kind === '[object SharedArrayBuffer]') {
+    try {
+      return ArrayBuffer.isView(policy)
+        ? new Uint8Array(policy.buffer, policy.byteOffset, policy.byteLength)
+        : new Uint8Array(policy);
+    } catch (e) {
+      throw policyError(`compiled bytes cannot be read (${e && e.message})`);
+    }
+  }
   if (policy === null || typeof policy !== 'object' || typeof policy.compiled !== 'string') return null;
   let binary;
   try {
@@ -110,7 +118,11 @@ export function api(backend) {
     const { engine } = open(policy, shape);
     const bytes = engine.compiled();
     // What a build step writes must load in the page: check it here, not there.
-    backend.load(bytes);
+    try {
+      backend.load(bytes);
+    } catch (e) {
+      throw asPolicyError(e);
+    }
     return { tracesieve: backend.version, compiled: toBase64(bytes) };
   }
 

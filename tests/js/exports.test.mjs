@@ -46,6 +46,12 @@ test('workers and edge runtimes get the full wasm module, also where they set `b
   assert.deepEqual(await resolved('tracesieve', []), FULL, 'no condition: the default');
 });
 
+test('tracesieve/browser is the browser module under any condition', async () => {
+  for (const conditions of [[], ['worker'], ['workerd', 'worker', 'browser']]) {
+    assert.deepEqual(await resolved('tracesieve/browser', conditions), BROWSER, conditions.join());
+  }
+});
+
 test('tracesieve/full, /wasm and /native outside Node: the full wasm module', async () => {
   for (const spec of ['tracesieve/full', 'tracesieve/wasm', 'tracesieve/native']) {
     assert.deepEqual(await resolved(spec, [], 'browser'), FULL, spec);

@@ -148,6 +148,18 @@ test('the browser module loads compiled policies only, with the same answers', (
   assert.deepEqual(compiled, wasm.compilePolicy(compiled), 'both backends write the same bytes');
   assert.equal(liteApi.createTracesSampler(compiled)({ name: 'GET /h' }), 0);
   assert.equal(liteApi.createTracesSampler(compiled)({ name: 'GET /x' }), 0.5);
+  // The bytes themselves, in every form a fetch or a bundler gives them.
+  const bytes = Buffer.from(compiled.compiled, 'base64');
+  const shared = new Uint8Array(new SharedArrayBuffer(bytes.length));
+  shared.set(bytes);
+  const offset = new Uint8Array(bytes.length + 3);
+  offset.set(bytes, 3);
+  const forms = [bytes, new Uint8Array(bytes).buffer, shared.buffer, shared, offset.subarray(3), new DataView(offset.buffer, 3)];
+  for (const form of forms) assert.equal(liteApi.createTracesSampler(form)({ name: 'GET /h' }), 0, String(form));
+  const detached = new ArrayBuffer(8);
+  structuredClone(detached, { transfer: [detached] });
+  assert.throws(() => liteApi.createTracesSampler(detached), (e) => e instanceof liteApi.PolicyError);
+  assert.throws(() => liteApi.createTracesSampler(new Uint8Array(8)), /is not a compiled tracesieve policy/);
 });
 
 test('the shipped wasm module decides JS-shaped contexts only', () => {
