@@ -262,12 +262,21 @@ export function wasmBackend(wasm) {
 }
 
 /**
- * Adapts the napi-rs addon (`Sampler`, `decide`, `decideError` and their `...Deferred`
- * forms, `version`). The addon keeps a reference to the shim's buffer (`bind`), so that a
- * decision passes one number, the sampler's handle times 2^32 plus the length, and the
- * left-out strings when the encoder deferred any.
+ * Adapts the napi-rs addon (`Sampler`, `bindCalls`, `decide`, `decideError` and their
+ * `...Deferred` forms, `version`). The addon keeps a reference to the shim's buffer (`bind`)
+ * and to a call slot (`bindCalls`), so that a decision passes no arguments: the shim
+ * writes the sampler's handle times 2^32 plus the length into the slot, and passes the
+ * left-out strings only when the encoder deferred any.
  */
 export function nativeBackend(addon) {
+  // One call slot per addon instance (per thread), shared by every copy of this shim that
+  // loads it: the addon reads the slot it was last given.
+  const slot = Symbol.for('tracesieve.calls');
+  if (!(addon[slot] instanceof Float64Array)) {
+    addon[slot] = new Float64Array(1);
+    addon.bindCalls(addon[slot]);
+  }
+  const calls = addon[slot];
   return {
     name: 'native',
     version: addon.version(),
@@ -277,9 +286,9 @@ export function nativeBackend(addon) {
 
   /** An engine over the addon's sampler `s`. */
   function engine(s) {
-    // The per-decision calls take one number (the addon reads each argument with an
-    // N-API call of its own): handle * 2^32 + length. `s`, which owns the handle, lives
-    // as long as this engine.
+    // A call argument costs more than the decision (napi-rs reads each with N-API calls of
+    // its own), so the call goes in the slot: handle * 2^32 + length. `s`, which owns the
+    // handle, lives as long as this engine.
     const call = s.handle * 2 ** 32;
     let view = new Uint8Array(0);
     // Long strings stay out of the bytes; the addon reads the ones a decision needs.
@@ -297,9 +306,14 @@ export function nativeBackend(addon) {
         }
         return view;
       },
-      decide: (len) => (strings.deferred ? addon.decideDeferred(call + len, strings.values) : addon.decide(call + len)),
-      decideError: (len) =>
-        strings.deferred ? addon.decideErrorDeferred(call + len, strings.values) : addon.decideError(call + len),
+      decide(len) {
+        calls[0] = call + len;
+        return strings.deferred ? addon.decideDeferred(strings.values) : addon.decide();
+      },
+      decideError(len) {
+        calls[0] = call + len;
+        return strings.deferred ? addon.decideErrorDeferred(strings.values) : addon.decideError();
+      },
       explain: (len, error) => s.explain(len, error, deferred()),
       stats: () => s.stats(),
       compiled: () => s.compiled(),

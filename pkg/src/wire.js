@@ -97,15 +97,8 @@ export class Encoder {
     this.take(this.buffer(this.fixed));
     if (careful || this.fast === null) this.node(0, root);
     else this.fast(root, this);
-    const buf = this.buf;
-    buf[0] = this.failed ? 1 : 0;
-    // Zeros up to a multiple of 16 (the core checks the strings' UTF-8 in whole blocks).
-    let s = this.s;
-    const end = this.fixed + Math.ceil((s - this.fixed) / 16) * 16;
-    if (end > buf.length) this.room(end - s);
-    const out = this.buf;
-    while (s < end) out[s++] = 0;
-    return end;
+    this.buf[0] = this.failed ? 1 : 0;
+    return this.s;
   }
 
   /** Makes room for `n` more string bytes (the buffer may move, or have been detached). */

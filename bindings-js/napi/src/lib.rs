@@ -2,21 +2,23 @@
 //! Node and [`Engine`]; nothing else.
 //!
 //! The JavaScript shim encodes a context into a `Uint8Array` it owns, which the sampler
-//! holds a reference to ([`Sampler::bind`]), and calls [`decide`] once with one number: the
-//! sampler's [handle](Sampler::handle) times 2^32 plus the length. When it left strings out
-//! of the bytes (wire tag 8) it calls [`decide_deferred`] with the array of them instead: a
-//! decision reads the few it needs.
+//! holds a reference to ([`Sampler::bind`]), writes which sampler and how many bytes (the
+//! sampler's [handle](Sampler::handle) times 2^32 plus the length) into its thread's call
+//! slot ([`bind_calls`]), and calls [`decide`], which takes no arguments. When it left
+//! strings out of the bytes (wire tag 8) it calls [`decide_deferred`] with the array of them
+//! instead: a decision reads the few it needs.
 //!
-//! The per-decision calls are plain functions of one number: napi-rs wraps a `&self` method
-//! call in borrow tracking and class identity checks that cost about a fifth of the call
-//! (measured with `perf`), and reads each argument with an N-API call of its own, so the hot
-//! calls find the sampler by handle in a per-thread table instead, from a single argument.
-//! A [`Sampler`] owns its table entry and clears it when collected.
+//! The per-decision calls are plain functions without arguments: napi-rs wraps a `&self`
+//! method call in borrow tracking and class identity checks, and reads each argument with
+//! N-API calls of its own, which cost more than the decision (measured: one `f64` argument
+//! 130-165 ns a call, none 55-70 ns). So the hot calls find the sampler by handle in a
+//! per-thread table, from the call slot. A [`Sampler`] owns its table entry and clears it
+//! when collected.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use napi::bindgen_prelude::{Array, Uint8Array};
+use napi::bindgen_prelude::{Array, Float64Array, Uint8Array};
 use napi_derive::napi;
 use tracesieve_js_common::{Engine, Fetch};
 
@@ -29,6 +31,16 @@ struct Entry {
 thread_local! {
     /// The live samplers of this thread (the main thread or a worker), by handle.
     static SAMPLERS: RefCell<Vec<Option<Rc<Entry>>>> = const { RefCell::new(Vec::new()) };
+    /// This thread's call slot, from [`bind_calls`]: its first number says which sampler
+    /// the next decision is for and how many bytes it reads.
+    static CALLS: RefCell<Option<Float64Array>> = const { RefCell::new(None) };
+}
+
+/// Makes `calls` this thread's call slot: before each decision the shim writes
+/// `handle × 2^32 + len` into `calls[0]`. The shim binds one per thread, once.
+#[napi]
+pub fn bind_calls(calls: Float64Array) {
+    CALLS.with(|c| *c.borrow_mut() = Some(calls));
 }
 
 /// The sampler of `handle`, if it is alive on this thread.
@@ -83,7 +95,7 @@ impl Sampler {
         Ok(Sampler { handle, entry })
     }
 
-    /// The handle [`decide`] and [`decide_error`] take.
+    /// The handle that names this sampler in the call slot ([`bind_calls`]).
     #[napi(getter)]
     pub fn handle(&self) -> u32 {
         self.handle
@@ -136,45 +148,47 @@ impl Entry {
     }
 }
 
-/// The sampler and the length of one call: `handle × 2^32 + len`.
-fn call_of(call: f64) -> Option<(Rc<Entry>, u32)> {
+/// The sampler and the length of the call in this thread's call slot (`handle × 2^32 +
+/// len`).
+fn current_call() -> Option<(Rc<Entry>, u32)> {
+    let call = CALLS.with(|c| c.try_borrow().ok()?.as_ref()?.first().copied())?;
     let call = (0.0..9_007_199_254_740_992.0).contains(&call).then_some(call as u64)?;
     Some((entry((call >> 32) as u32)?, call as u32))
 }
 
-/// Runs `decide` (a trace root or an error event) over the bytes of `call`, with the
-/// left-out `strings` if the shim gave them: NaN for a handle that is not a live sampler of
-/// this thread.
-fn decide_call(call: f64, strings: Option<&Array>, decide: fn(&Engine, &[u8], Option<&Fetch<'_>>) -> f64) -> f64 {
-    let Some((entry, len)) = call_of(call) else { return f64::NAN };
+/// Runs `decide` (a trace root or an error event) over the bytes of the current call, with
+/// the left-out `strings` if the shim gave them: NaN for a call slot that does not name a
+/// live sampler of this thread.
+fn decide_call(strings: Option<&Array>, decide: fn(&Engine, &[u8], Option<&Fetch<'_>>) -> f64) -> f64 {
+    let Some((entry, len)) = current_call() else { return f64::NAN };
     let fetch = |node| strings.and_then(|strings| fetch(strings, node));
     decide(&entry.engine, &entry.bytes(len), strings.map(|_| &fetch as &Fetch<'_>))
 }
 
-/// Decides a trace root from the first `len` bytes of the buffer bound to sampler `handle`,
-/// for `call = handle × 2^32 + len`: the rate (NaN for a handle that is not a live sampler
-/// of this thread).
+/// Decides a trace root from the first `len` bytes of the buffer bound to sampler
+/// `handle`, for the call slot's `handle × 2^32 + len`: the rate (NaN for a call slot that
+/// does not name a live sampler of this thread).
 #[napi]
-pub fn decide(call: f64) -> f64 {
-    decide_call(call, None, Engine::decide)
+pub fn decide() -> f64 {
+    decide_call(None, Engine::decide)
 }
 
 /// As [`decide`], for bytes that left strings out: `strings` has them by plan node.
 #[napi]
-pub fn decide_deferred(call: f64, strings: Array) -> f64 {
-    decide_call(call, Some(&strings), Engine::decide)
+pub fn decide_deferred(strings: Array) -> f64 {
+    decide_call(Some(&strings), Engine::decide)
 }
 
 /// Decides an error event, as [`decide`] a trace root.
 #[napi]
-pub fn decide_error(call: f64) -> f64 {
-    decide_call(call, None, Engine::decide_error)
+pub fn decide_error() -> f64 {
+    decide_call(None, Engine::decide_error)
 }
 
 /// As [`decide_error`], for bytes that left strings out.
 #[napi]
-pub fn decide_error_deferred(call: f64, strings: Array) -> f64 {
-    decide_call(call, Some(&strings), Engine::decide_error)
+pub fn decide_error_deferred(strings: Array) -> f64 {
+    decide_call(Some(&strings), Engine::decide_error)
 }
 
 /// A left-out string, from the shim's array (`None`: not a string, or unreadable).

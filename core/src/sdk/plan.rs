@@ -15,9 +15,7 @@
 //! # Wire format
 //!
 //! Two parts: a head of fixed size, [`ReadPlan::head_len`] bytes, then the strings' UTF-8,
-//! all together, followed by zero bytes up to a multiple of 16 (a decision checks all the
-//! strings as UTF-8 at once, on whole aligned blocks, where the standard library checks
-//! ASCII a word at a time).
+//! all together (a decision checks them as UTF-8 at once, when it first reads a string).
 //!
 //! The head has everything at a fixed place, so that nothing needs decoding: byte 0 holds
 //! flags (bit 0: a read failed, e.g. a getter threw); node `i` of the plan (preorder, the
