@@ -111,6 +111,9 @@ export class Encoder {
     if (buf === this.buf) return;
     this.buf = buf;
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    // Where the first string goes: `encodeInto` writes at the start of its target, and a
+    // view made per string would cost more than it saves.
+    this.first = buf.subarray(this.fixed);
   }
 
   read(o, node) {
@@ -252,6 +255,14 @@ function straightLine(plan, scanAt, fixed) {
     branches.push([`typeof ${v} === 'boolean'`, `buf[${p}] = ${v} ? 4 : 3;`]);
     branches.push([`typeof ${v} === 'number'`, `buf[${p}] = 2; view.setFloat64(${p + 1}, ${v}, true);`]);
     if (node.primary) {
+      // The first string of a context (usually the only one, or the name): one
+      // `encodeInto` call into the view at the start of the strings (a third fewer
+      // instructions than copying 20 characters one by one, measured).
+      branches.push([
+        `typeof ${v} === 'string' && s === ${fixed} && ${v}.length <= ${INLINE_STR} && ${fixed + 3 * INLINE_STR} <= buf.length`,
+        `{ const n = utf8.encodeInto(${v}, w.first).written;
+          buf[${p}] = 1; view.setUint32(${p + 1}, 0, true); view.setUint32(${p + 5}, n, true); s += n; }`,
+      ]);
       branches.push([
         `typeof ${v} === 'string' && ${v}.length <= ${INLINE_STR} && s + ${3 * INLINE_STR} <= buf.length`,
         `{ const n = ${v}.length; let q = s;
@@ -275,7 +286,7 @@ function straightLine(plan, scanAt, fixed) {
   emit(0, 'root');
   const source = `return function encode(root, w) {\nlet buf = w.buf; let view = w.view; let s = w.s;\n${body.join('\n')}\nw.s = s;\n};`;
   try {
-    return new Function('readIndex', source)(readIndex);
+    return new Function('readIndex', 'utf8', source)(readIndex, utf8);
   } catch {
     return null;
   }

@@ -39,6 +39,27 @@ test('tracesieve/native falls back to wasm where the native addon cannot load', 
   rmSync(dir, { recursive: true, force: true });
 });
 
+test('two copies of the shim over one native addon share its call slot and decide each their own policy', () => {
+  // A second copy of the package's JavaScript (installed twice, say) that loads the same
+  // addon file: the addon is one per thread, so both must pass their calls through one slot.
+  const dir = mkdtempSync(join(tmpdir(), 'tracesieve-'));
+  const pkg = fileURLToPath(new URL('../../pkg/', import.meta.url));
+  for (const sub of ['src', 'dist', 'package.json']) cpSync(join(pkg, sub), join(dir, sub), { recursive: true });
+  const { api, nativeBackend } = require(join(dir, 'dist', 'shim.cjs'));
+  const copy = api(nativeBackend(require(join(pkg, 'native', `tracesieve.${process.platform}-${process.arch}.node`))));
+  assert.equal(copy.backend, 'native');
+  const ours = native.createTracesSampler(policy);
+  const theirs = copy.createTracesSampler({ defaultRate: 0.3, genAi: false });
+  for (let i = 0; i < 3; i++) {
+    assert.equal(theirs(http('/healthz')), 0.3);
+    assert.equal(ours(http('/healthz')), 0);
+    assert.equal(theirs(http('/payment/checkout')), 0.3);
+    assert.equal(ours(http('/payment/checkout')), 0.5);
+  }
+  assert.equal(theirs.stats().traces.total, 6);
+  rmSync(dir, { recursive: true, force: true });
+});
+
 test('CommonJS and ESM entries give the same instance, both backends load', () => {
   const cjs = require('tracesieve');
   assert.equal(cjs.createTracesSampler, wasm.createTracesSampler);
