@@ -163,6 +163,9 @@ export function api(backend) {
       } catch {
         rate = 1;
       }
+      // A backend that could not decide (NaN) keeps the event: dropping errors silently is
+      // the worse failure.
+      if (!(rate >= 0 && rate <= 1)) rate = 1;
       return Math.random() < rate ? event : null;
     }
     beforeSend.explain = (event, hint) => JSON.parse(engine.explain(error.encode({ event, hint }), true));
@@ -269,14 +272,13 @@ export function wasmBackend(wasm) {
  * left-out strings only when the encoder deferred any.
  */
 export function nativeBackend(addon) {
-  // One call slot per addon instance (per thread), shared by every copy of this shim that
-  // loads it: the addon reads the slot it was last given.
-  const slot = Symbol.for('tracesieve.calls');
-  if (!(addon[slot] instanceof Float64Array)) {
-    addon[slot] = new Float64Array(1);
-    addon.bindCalls(addon[slot]);
-  }
-  const calls = addon[slot];
+  // This copy's call slot (its own ArrayBuffer: the addon reads it through a pointer). It
+  // holds a call only while a decision runs, NaN otherwise: other copies of the shim that
+  // load the same addon in this thread have slots of their own, and the addon reads the
+  // one that holds a call.
+  const calls = new Float64Array(new ArrayBuffer(8));
+  calls[0] = NaN;
+  addon.bindCalls(calls);
   return {
     name: 'native',
     version: addon.version(),
@@ -308,11 +310,19 @@ export function nativeBackend(addon) {
       },
       decide(len) {
         calls[0] = call + len;
-        return strings.deferred ? addon.decideDeferred(strings.values) : addon.decide();
+        try {
+          return strings.deferred ? addon.decideDeferred(strings.values) : addon.decide();
+        } finally {
+          calls[0] = NaN;
+        }
       },
       decideError(len) {
         calls[0] = call + len;
-        return strings.deferred ? addon.decideErrorDeferred(strings.values) : addon.decideError();
+        try {
+          return strings.deferred ? addon.decideErrorDeferred(strings.values) : addon.decideError();
+        } finally {
+          calls[0] = NaN;
+        }
       },
       explain: (len, error) => s.explain(len, error, deferred()),
       stats: () => s.stats(),

@@ -39,25 +39,54 @@ test('tracesieve/native falls back to wasm where the native addon cannot load', 
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('two copies of the shim over one native addon share its call slot and decide each their own policy', () => {
-  // A second copy of the package's JavaScript (installed twice, say) that loads the same
-  // addon file: the addon is one per thread, so both must pass their calls through one slot.
+test('copies of the shim over one native addon, and a second load of it, keep their calls apart', () => {
+  // Two copies of the package's JavaScript (installed twice, say), and a second exports
+  // object of the same addon file (a module cache reset): one library in one thread, whose
+  // decisions read the call slot of whichever copy is deciding.
   const dir = mkdtempSync(join(tmpdir(), 'tracesieve-'));
-  const pkg = fileURLToPath(new URL('../../pkg/', import.meta.url));
-  for (const sub of ['src', 'dist', 'package.json']) cpSync(join(pkg, sub), join(dir, sub), { recursive: true });
-  const { api, nativeBackend } = require(join(dir, 'dist', 'shim.cjs'));
-  const copy = api(nativeBackend(require(join(pkg, 'native', `tracesieve.${process.platform}-${process.arch}.node`))));
-  assert.equal(copy.backend, 'native');
-  const ours = native.createTracesSampler(policy);
-  const theirs = copy.createTracesSampler({ defaultRate: 0.3, genAi: false });
-  for (let i = 0; i < 3; i++) {
-    assert.equal(theirs(http('/healthz')), 0.3);
-    assert.equal(ours(http('/healthz')), 0);
-    assert.equal(theirs(http('/payment/checkout')), 0.3);
-    assert.equal(ours(http('/payment/checkout')), 0.5);
+  try {
+    const pkg = fileURLToPath(new URL('../../pkg/', import.meta.url));
+    for (const sub of ['src', 'dist', 'package.json']) cpSync(join(pkg, sub), join(dir, sub), { recursive: true });
+    const { api, nativeBackend } = require(join(dir, 'dist', 'shim.cjs'));
+    const addonPath = join(pkg, 'native', `tracesieve.${process.platform}-${process.arch}.node`);
+    const copy = api(nativeBackend(require(addonPath)));
+    delete require.cache[require.resolve(addonPath)];
+    const reloaded = require(addonPath);
+    const again = api(nativeBackend(reloaded));
+    assert.equal(copy.backend, 'native');
+    const samplers = [
+      [native.createTracesSampler(policy), 0, 0.5],
+      [copy.createTracesSampler({ defaultRate: 0.3, genAi: false }), 0.3, 0.3],
+      [again.createTracesSampler({ defaultRate: 0.7, genAi: false, rules: [{ when: { path: '/health*' }, rate: 0.1 }] }), 0.1, 0.7],
+    ];
+    for (let i = 0; i < 3; i++) {
+      for (const [s, health, payment] of samplers) {
+        assert.equal(s(http('/healthz')), health);
+        assert.equal(s(http('/payment/checkout')), payment);
+      }
+    }
+    for (const [s] of samplers) assert.equal(s.stats().traces.total, 6);
+    assert.equal(samplers[1][0].stats().fallbacks, 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  assert.equal(theirs.stats().traces.total, 6);
-  rmSync(dir, { recursive: true, force: true });
+});
+
+test('beforeSend keeps the event when the backend cannot decide', () => {
+  // A backend whose error decisions come back NaN (what the addon answers for a call it
+  // cannot place): the event is kept, not silently dropped.
+  const { api } = require('../../pkg/dist/shim.cjs');
+  const engine = {
+    plans: () => JSON.stringify({ trace: [['', 0, 1, [], true]], error: [['', 0, 1, [], true]], defaultRate: 1 }),
+    buffer: (n) => new Uint8Array(n),
+    decide: () => NaN,
+    decideError: () => NaN,
+  };
+  const lib = api({ name: 'fake', version: '0', load: () => engine, compile: () => engine });
+  const beforeSend = lib.createBeforeSend({ defaultRate: 1 });
+  const event = { message: 'm' };
+  for (let i = 0; i < 20; i++) assert.equal(beforeSend(event, {}), event);
+  assert.equal(lib.createTracesSampler({ defaultRate: 1 })({ name: 'x', attributes: {} }), 1);
 });
 
 test('CommonJS and ESM entries give the same instance, both backends load', () => {

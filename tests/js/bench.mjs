@@ -112,10 +112,14 @@ async function measure(backend) {
     // roots kept per round at 0.2, and a kept root costs far more than a dropped one).
     Math.random = mulberry32(seed);
     let kept = 0;
-    const t0 = process.hrtime.bigint();
-    for (const r of roots) Sentry.startNewTrace(() => Sentry.startSpan(r, (span) => (kept += span.isRecording())));
-    const dt = Number(process.hrtime.bigint() - t0) / 1e9;
-    Math.random = random;
+    let dt;
+    try {
+      const t0 = process.hrtime.bigint();
+      for (const r of roots) Sentry.startNewTrace(() => Sentry.startSpan(r, (span) => (kept += span.isRecording())));
+      dt = Number(process.hrtime.bigint() - t0) / 1e9;
+    } finally {
+      Math.random = random;
+    }
     await Sentry.flush(2000);
     return { rate: roots.length / dt, kept };
   }

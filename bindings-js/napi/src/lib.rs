@@ -3,17 +3,17 @@
 //!
 //! The JavaScript shim encodes a context into a `Uint8Array` it owns, which the sampler
 //! holds a reference to ([`Sampler::bind`]), writes which sampler and how many bytes (the
-//! sampler's [handle](Sampler::handle) times 2^32 plus the length) into its thread's call
-//! slot ([`bind_calls`]), and calls [`decide`], which takes no arguments. When it left
-//! strings out of the bytes (wire tag 8) it calls [`decide_deferred`] with the array of them
-//! instead: a decision reads the few it needs.
+//! sampler's [handle](Sampler::handle) times 2^32 plus the length) into its call slot
+//! ([`bind_calls`]), and calls [`decide`], which takes no arguments. When it left strings
+//! out of the bytes (wire tag 8) it calls [`decide_deferred`] with the array of them instead:
+//! a decision reads the few it needs.
 //!
 //! The per-decision calls are plain functions without arguments: napi-rs wraps a `&self`
 //! method call in borrow tracking and class identity checks, and reads each argument with
-//! N-API calls of its own, which cost more than the decision (measured: one `f64` argument
-//! 130-165 ns a call, none 55-70 ns). So the hot calls find the sampler by handle in a
-//! per-thread table, from the call slot. A [`Sampler`] owns its table entry and clears it
-//! when collected.
+//! N-API calls of its own (measured: 130-165 ns a call with one `f64` argument, 55-70 ns
+//! with none; the difference is about what the decision itself costs). So the hot calls
+//! find the sampler by handle in a per-thread table, from the call slot. A [`Sampler`] owns
+//! its table entry and clears it when collected.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -31,16 +31,18 @@ struct Entry {
 thread_local! {
     /// The live samplers of this thread (the main thread or a worker), by handle.
     static SAMPLERS: RefCell<Vec<Option<Rc<Entry>>>> = const { RefCell::new(Vec::new()) };
-    /// This thread's call slot, from [`bind_calls`]: its first number says which sampler
-    /// the next decision is for and how many bytes it reads.
-    static CALLS: RefCell<Option<Float64Array>> = const { RefCell::new(None) };
+    /// The call slots of this thread, one per copy of the shim that loaded the addon here
+    /// ([`bind_calls`]).
+    static CALLS: RefCell<Vec<Float64Array>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Makes `calls` this thread's call slot: before each decision the shim writes
-/// `handle × 2^32 + len` into `calls[0]`. The shim binds one per thread, once.
+/// Adds `calls` to this thread's call slots. A copy of the shim binds one when it loads the
+/// addon (two copies of the package, or a module cache reset, may load it twice in one
+/// thread), writes `handle × 2^32 + len` into `calls[0]` before each decision and NaN after
+/// it: when a decision runs, exactly one slot holds a call.
 #[napi]
 pub fn bind_calls(calls: Float64Array) {
-    CALLS.with(|c| *c.borrow_mut() = Some(calls));
+    CALLS.with(|c| c.borrow_mut().push(calls));
 }
 
 /// The sampler of `handle`, if it is alive on this thread.
@@ -95,7 +97,7 @@ impl Sampler {
         Ok(Sampler { handle, entry })
     }
 
-    /// The handle that names this sampler in the call slot ([`bind_calls`]).
+    /// The handle that names this sampler in a call slot ([`bind_calls`]).
     #[napi(getter)]
     pub fn handle(&self) -> u32 {
         self.handle
@@ -148,10 +150,17 @@ impl Entry {
     }
 }
 
-/// The sampler and the length of the call in this thread's call slot (`handle × 2^32 +
-/// len`).
+/// The sampler and the length of the call in this thread's call slots (`handle × 2^32 +
+/// len`): the one slot that is not NaN. None when no slot, or more than one, holds a call.
+/// The slots are read before anything that could run JavaScript (a fetch of a left-out
+/// string), so no other decision can have written them in between.
 fn current_call() -> Option<(Rc<Entry>, u32)> {
-    let call = CALLS.with(|c| c.try_borrow().ok()?.as_ref()?.first().copied())?;
+    let call = CALLS.with(|c| {
+        let slots = c.try_borrow().ok()?;
+        let mut calls = slots.iter().filter_map(|s| s.first().copied()).filter(|v| !v.is_nan());
+        let call = calls.next()?;
+        calls.next().is_none().then_some(call)
+    })?;
     let call = (0.0..9_007_199_254_740_992.0).contains(&call).then_some(call as u64)?;
     Some((entry((call >> 32) as u32)?, call as u32))
 }

@@ -20,8 +20,8 @@
 //! The head has everything at a fixed place, so that nothing needs decoding: byte 0 holds
 //! flags (bit 0: a read failed, e.g. a getter threw); node `i` of the plan (preorder, the
 //! root first) has the 9 bytes from `1 + 9 * i`, its tag then its payload; after every
-//! node's bytes, each scan of each node has one byte (0 or 1), in plan order; then zero
-//! bytes up to a multiple of 16.
+//! node's bytes, each scan of each node has one byte (0 or 1), in plan order; then bytes of
+//! any value up to a multiple of 16.
 //!
 //! | tag | value | payload |
 //! |---|---|---|
