@@ -11,8 +11,10 @@ import { policy, traffic, samplingContext, seedSampler, seedPolicy, demoSampler 
 
 const N = 10_000;
 const ROOTS = 2000;
-// Rounds of the startSpan comparison: `BENCH_ROUNDS=200 make bench-js` narrows its ratio.
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
+// Rounds of the startSpan comparison. Per-round ratios spread over about 0.12 (their
+// interquartile range on this VM), so a median of 150 is good to about +-0.01, one of 30 to
+// about +-0.02-0.03: `BENCH_ROUNDS=30 make bench-js` for a quick look.
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 150);
 const BACKENDS = {
   wasm: () => import('tracesieve'),
   native: () => import('tracesieve/native'),
