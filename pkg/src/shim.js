@@ -272,13 +272,20 @@ export function wasmBackend(wasm) {
  * left-out strings only when the encoder deferred any.
  */
 export function nativeBackend(addon) {
-  // This copy's call slot (its own ArrayBuffer: the addon reads it through a pointer). It
-  // holds a call only while a decision runs, NaN otherwise: other copies of the shim that
-  // load the same addon in this thread have slots of their own, and the addon reads the
-  // one that holds a call.
-  const calls = new Float64Array(new ArrayBuffer(8));
-  calls[0] = NaN;
-  addon.bindCalls(calls);
+  // The call slot of this load of the addon (its exports object), shared by every copy of
+  // the shim over it: a slot holds a call only while a decision runs, NaN otherwise. Another
+  // load of the same addon file in this thread (two installs of the package, a module
+  // cache reset) has a slot of its own, and the addon reads the one that holds a call. The
+  // slot's ArrayBuffer is its own and never leaves the shim and the addon, which reads it
+  // through a pointer: it must not be transferred.
+  const key = Symbol.for('tracesieve.calls');
+  let calls = addon[key];
+  if (Object.prototype.toString.call(calls) !== '[object Float64Array]' || calls.length !== 1) {
+    calls = new Float64Array(new ArrayBuffer(8));
+    calls[0] = NaN;
+    addon.bindCalls(calls);
+    Object.defineProperty(addon, key, { value: calls });
+  }
   return {
     name: 'native',
     version: addon.version(),
@@ -288,9 +295,9 @@ export function nativeBackend(addon) {
 
   /** An engine over the addon's sampler `s`. */
   function engine(s) {
-    // A call argument costs more than the decision (napi-rs reads each with N-API calls of
-    // its own), so the call goes in the slot: handle * 2^32 + length. `s`, which owns the
-    // handle, lives as long as this engine.
+    // A call argument costs about as much as the decision (napi-rs reads each with N-API
+    // calls of its own), so the call goes in the slot: handle * 2^32 + length. `s`, which
+    // owns the handle, lives as long as this engine.
     const call = s.handle * 2 ** 32;
     let view = new Uint8Array(0);
     // Long strings stay out of the bytes; the addon reads the ones a decision needs.

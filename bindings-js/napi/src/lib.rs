@@ -31,15 +31,15 @@ struct Entry {
 thread_local! {
     /// The live samplers of this thread (the main thread or a worker), by handle.
     static SAMPLERS: RefCell<Vec<Option<Rc<Entry>>>> = const { RefCell::new(Vec::new()) };
-    /// The call slots of this thread, one per copy of the shim that loaded the addon here
-    /// ([`bind_calls`]).
+    /// The call slots of this thread, one per load of the addon here (its exports object)
+    /// that the shim decided through ([`bind_calls`]), kept for the thread's lifetime.
     static CALLS: RefCell<Vec<Float64Array>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Adds `calls` to this thread's call slots. A copy of the shim binds one when it loads the
-/// addon (two copies of the package, or a module cache reset, may load it twice in one
-/// thread), writes `handle × 2^32 + len` into `calls[0]` before each decision and NaN after
-/// it: when a decision runs, exactly one slot holds a call.
+/// Adds `calls` to this thread's call slots. The shim binds one per load of the addon (two
+/// copies of the package, or a module cache reset, may load it twice in one thread), writes
+/// `handle × 2^32 + len` into `calls[0]` before each decision and NaN after it: when a
+/// decision runs, exactly one slot holds a call.
 #[napi]
 pub fn bind_calls(calls: Float64Array) {
     CALLS.with(|c| c.borrow_mut().push(calls));
@@ -166,8 +166,8 @@ fn current_call() -> Option<(Rc<Entry>, u32)> {
 }
 
 /// Runs `decide` (a trace root or an error event) over the bytes of the current call, with
-/// the left-out `strings` if the shim gave them: NaN for a call slot that does not name a
-/// live sampler of this thread.
+/// the left-out `strings` if the shim gave them: NaN when no slot holds a call, more than
+/// one does, or the call names no live sampler of this thread.
 fn decide_call(strings: Option<&Array>, decide: fn(&Engine, &[u8], Option<&Fetch<'_>>) -> f64) -> f64 {
     let Some((entry, len)) = current_call() else { return f64::NAN };
     let fetch = |node| strings.and_then(|strings| fetch(strings, node));
@@ -175,8 +175,9 @@ fn decide_call(strings: Option<&Array>, decide: fn(&Engine, &[u8], Option<&Fetch
 }
 
 /// Decides a trace root from the first `len` bytes of the buffer bound to sampler
-/// `handle`, for the call slot's `handle × 2^32 + len`: the rate (NaN for a call slot that
-/// does not name a live sampler of this thread).
+/// `handle`, for the call slot's `handle × 2^32 + len`: the rate (NaN when no slot holds a
+/// call, more than one does, or the call names no live sampler of this thread: the shim
+/// then uses its fallback rate).
 #[napi]
 pub fn decide() -> f64 {
     decide_call(None, Engine::decide)
