@@ -303,6 +303,15 @@ export function nativeBackend(addon) {
     // Long strings stay out of the bytes; the addon reads the ones a decision needs.
     const strings = { values: [], deferred: false };
     const deferred = () => (strings.deferred ? strings.values : undefined);
+    /** Calls `plain()` (or `withStrings(left-out strings)`) with this call in the slot. */
+    function inSlot(len, plain, withStrings) {
+      calls[0] = call + len;
+      try {
+        return strings.deferred ? withStrings(strings.values) : plain();
+      } finally {
+        calls[0] = NaN;
+      }
+    }
     return {
       sampler: s,
       plans: () => s.plans(),
@@ -315,22 +324,8 @@ export function nativeBackend(addon) {
         }
         return view;
       },
-      decide(len) {
-        calls[0] = call + len;
-        try {
-          return strings.deferred ? addon.decideDeferred(strings.values) : addon.decide();
-        } finally {
-          calls[0] = NaN;
-        }
-      },
-      decideError(len) {
-        calls[0] = call + len;
-        try {
-          return strings.deferred ? addon.decideErrorDeferred(strings.values) : addon.decideError();
-        } finally {
-          calls[0] = NaN;
-        }
-      },
+      decide: (len) => inSlot(len, addon.decide, addon.decideDeferred),
+      decideError: (len) => inSlot(len, addon.decideError, addon.decideErrorDeferred),
       explain: (len, error) => s.explain(len, error, deferred()),
       stats: () => s.stats(),
       compiled: () => s.compiled(),
