@@ -13,6 +13,7 @@
  * @property {(Sentry: object) => object} integration  the @sentry/node integration that instruments it
  * @property {(llmUrl: string, Sentry: object) => Promise<() => Promise<unknown>>} prepare
  *   imports the library and builds a client; returns the call to make (one AI run)
+ * @property {string|null} endpoint the fake LLM server's path that one call requests (once)
  * @property {string[]} spans      the spans one call makes, as `op origin` (what the SDK sends
  *   when the run is kept)
  * @property {boolean} [ownRoots]   the SDK makes each of these spans a root of its own
@@ -26,6 +27,7 @@ const API_KEY = 'sk-test-not-a-real-key';
 export const AI_CLIENTS = [
   {
     id: 'openai-chat',
+    endpoint: '/v1/chat/completions',
     spans: ['gen_ai.chat auto.ai.openai'],
     integration: (Sentry) => Sentry.openAIIntegration(),
     async prepare(llmUrl) {
@@ -36,6 +38,7 @@ export const AI_CLIENTS = [
   },
   {
     id: 'openai-responses-stream',
+    endpoint: '/v1/responses',
     spans: ['gen_ai.chat auto.ai.openai'],
     integration: (Sentry) => Sentry.openAIIntegration(),
     async prepare(llmUrl) {
@@ -51,6 +54,7 @@ export const AI_CLIENTS = [
   },
   {
     id: 'anthropic',
+    endpoint: '/v1/messages',
     spans: ['gen_ai.chat auto.ai.anthropic'],
     integration: (Sentry) => Sentry.anthropicAIIntegration(),
     async prepare(llmUrl) {
@@ -61,6 +65,7 @@ export const AI_CLIENTS = [
   },
   {
     id: 'google-genai',
+    endpoint: '/v1beta/models/gemini-2.0-flash:generateContent',
     spans: ['gen_ai.generate_content auto.ai.google_genai'],
     integration: (Sentry) => Sentry.googleGenAIIntegration(),
     async prepare(llmUrl) {
@@ -71,6 +76,7 @@ export const AI_CLIENTS = [
   },
   {
     id: 'vercel-ai',
+    endpoint: '/v1/responses',
     spans: ['gen_ai.invoke_agent auto.ai.vercelai', 'gen_ai.generate_content auto.ai.vercelai'],
     integration: (Sentry) => Sentry.vercelAIIntegration(),
     async prepare(llmUrl) {
@@ -82,6 +88,7 @@ export const AI_CLIENTS = [
   },
   {
     id: 'langchain',
+    endpoint: '/v1/chat/completions',
     spans: ['gen_ai.chat auto.ai.langchain'],
     integration: (Sentry) => Sentry.langChainIntegration(),
     async prepare(llmUrl) {
@@ -92,6 +99,7 @@ export const AI_CLIENTS = [
   },
   {
     id: 'langgraph',
+    endpoint: '/v1/chat/completions',
     spans: ['gen_ai.invoke_agent auto.ai.langgraph', 'gen_ai.chat auto.ai.langchain'],
     integration: (Sentry) => Sentry.langGraphIntegration(),
     async prepare(llmUrl) {
@@ -110,6 +118,7 @@ export const AI_CLIENTS = [
     // The MCP server over the SDK's in-memory transport: a client connects (initialize) and
     // calls one tool (tools/call). Sentry's MCP instrumentation is wrapMcpServerWithSentry.
     id: 'mcp-server',
+    endpoint: null,
     spans: [
       'mcp.server auto.function.mcp_server', // initialize
       'mcp.notification.client_to_server auto.function.mcp_server.notification', // notifications/initialized
