@@ -109,7 +109,8 @@ for (const run of runs) {
       }
     });
   }
-  test(`${run.traceLifecycle}: no root decided outside a scenario`, () => {
+  test(`${run.traceLifecycle}: no root decided outside a scenario`, (t) => {
+    if (run.stderr) t.diagnostic(`ai-probe.mjs ${run.traceLifecycle} wrote to stderr:\n${run.stderr}`);
     assert.deepEqual(run.stray, []);
   });
 }
