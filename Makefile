@@ -19,9 +19,9 @@ DIFF_FILE := $(CURDIR)/target/differential/cases-$(DIFF_CASES).json
 export TRACESIEVE_EXTRA_VECTORS := $(DIFF_FILE)
 DEMO_TARGETS :=
 BENCH_TARGETS := bench-rust
--include bindings-js/js.mk
--include bindings-python/python.mk
--include scripts/soak.mk
+include bindings-js/js.mk
+include bindings-python/python.mk
+include scripts/soak.mk
 
 .PHONY: help
 help: ## List the targets

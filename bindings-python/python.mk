@@ -26,7 +26,7 @@ setup-python: ## Python: target/venv with the pinned test dependencies and the w
 
 wheel-python: ## Python: build the wheel (PY_ABI3=1: abi3) and install it into target/venv
 	@rm -rf $(PY_WHEELS)
-	@$(PY_MATURIN) $(PY_MATURIN_FLAGS) --out $(PY_WHEELS) 2>&1 | grep -E "Built wheel|error|warning" || true
+	@$(PY_MATURIN) $(PY_MATURIN_FLAGS) --quiet --out $(PY_WHEELS)
 	@$(PY) -m pip install -q --disable-pip-version-check --force-reinstall --no-deps $(PY_WHEELS)/tracesieve-*.whl
 
 wheel-python-portable: ## Python: a portable abi3 manylinux2014 wheel through zig (pip install ziglang)
@@ -43,8 +43,8 @@ demo-python: setup-python ## Python: the demo's column through the real sentry-s
 
 bench-python: setup-python ## Python: TracesSampler (abi3 and version-specific) vs the seed's hand-written traces_sampler
 	@rm -rf $(PY_BENCH) target/wheels/bench-*
-	@$(PY_MATURIN) --features abi3 --out target/wheels/bench-abi3 2>&1 | grep -E "Built wheel|error" || true
-	@$(PY_MATURIN) --out target/wheels/bench-native 2>&1 | grep -E "Built wheel|error" || true
+	@$(PY_MATURIN) --features abi3 --quiet --out target/wheels/bench-abi3
+	@$(PY_MATURIN) --quiet --out target/wheels/bench-native
 	@$(PY) -m pip install -q --disable-pip-version-check --no-deps --target $(PY_BENCH)/abi3 target/wheels/bench-abi3/*.whl
 	@$(PY) -m pip install -q --disable-pip-version-check --no-deps --target $(PY_BENCH)/native target/wheels/bench-native/*.whl
 	$(PY) tests/python/bench.py $(PY_BENCH)/abi3 $(PY_BENCH)/native
