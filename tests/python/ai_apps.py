@@ -54,10 +54,15 @@ def _google_genai(base: str) -> Any:
 
 
 def _huggingface_hub(base: str) -> Any:
-    from huggingface_hub import InferenceClient
+    from unittest import mock
+
+    from huggingface_hub import InferenceClient, constants
 
     client = InferenceClient(base_url=f"{base}/v1", api_key="fake")
-    return client.chat_completion(messages=[{"role": "user", "content": "hi"}], model=MODEL)
+    # Its user agent fetches a registry from the Hub (huggingface.co): the fake server is the Hub
+    # too (a 404 there means no registry). HF_HUB_OFFLINE=1 would refuse the chat call itself.
+    with mock.patch.object(constants, "ENDPOINT", base):
+        return client.chat_completion(messages=[{"role": "user", "content": "hi"}], model=MODEL)
 
 
 def _langgraph(base: str) -> Any:

@@ -134,6 +134,7 @@ def run(sentry: Any, case: AiCase, lifecycle: str, policy: Dict[str, Any], base:
         contexts.append(ctx)
         return sampler(ctx)
 
+    before = requests_made(base)
     transport = sentry(
         traces_sampler=traces_sampler,
         integrations=[case.integration(), FlaskIntegration()],
@@ -148,17 +149,15 @@ def run(sentry: Any, case: AiCase, lifecycle: str, policy: Dict[str, Any], base:
         case.call(base)
     sentry_sdk.flush()
     sentry_sdk.get_client().close()  # stops the span batcher's thread (streaming) before the next init
+    after = requests_made(base)
+    for path in case.paths:
+        assert after.get(path, 0) > before.get(path, 0), f"{case} made no request to {path}: {after}"
     return Run(contexts, [sampler.explain(c) for c in contexts], sent_spans(transport))
 
 
 def requests_made(base: str) -> Dict[str, int]:
+    """The fake server's request count per path."""
     return dict(httpx.get(f"{base}/requests", timeout=10).json())
-
-
-def called_the_server(case: AiCase, base: str, before: Dict[str, int]) -> None:
-    after = requests_made(base)
-    for path in case.paths:
-        assert after.get(path, 0) > before.get(path, 0), f"{case} made no request to {path}: {after}"
 
 
 PARAMS = [pytest.param(case, lifecycle, id=f"{case}-{lifecycle}") for case in CASES for lifecycle in LIFECYCLES]
@@ -168,9 +167,7 @@ PARAMS = [pytest.param(case, lifecycle, id=f"{case}-{lifecycle}") for case in CA
 def test_a_standalone_run_is_its_own_root_and_kept(
     sentry: Any, llm: str, vectors: VectorFile, case: AiCase, lifecycle: str
 ) -> None:
-    before = requests_made(llm)
     result = run(sentry, case, lifecycle, AI_ONLY, llm, in_route=False)
-    called_the_server(case, llm, before)
 
     assert len(result.contexts) == 1, "one run, one root"
     vectors.check(f"{case} {lifecycle} standalone", to_vector(result.contexts[0], llm), kept_by="aiOnly")
