@@ -41,7 +41,9 @@ DROPPED = {"rate": 0.0, "reason": "default", "ruleId": None}
 
 @dataclasses.dataclass
 class SentSpan:
-    """One span of what the SDK sent, from a transaction item or a span (v2) item."""
+    """One span of what the SDK sent. Static: the transaction item, except that sentry-sdk 2.75
+    moves the gen_ai.* children out of it into span (v2) items of the same envelope (option
+    `stream_gen_ai_spans`, on by default). Streaming: span (v2) items only."""
 
     trace_id: str
     name: str
