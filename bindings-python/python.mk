@@ -1,6 +1,7 @@
 # The Python package (bindings-python/): included by the top Makefile.
 #
-# setup-python makes target/venv, installs the pinned test dependencies and builds the
+# setup-python makes target/venv, installs the pinned test dependencies (requirements-test.txt,
+# and requirements-ai.txt: the AI client libraries of test_ai_integrations.py) and builds the
 # wheel with maturin into it; test-python runs pytest (tests/python) and mypy.stubtest
 # against the installed wheel. The wheel is version-specific; PY_ABI3=1 builds the abi3 one.
 
@@ -21,7 +22,7 @@ BENCH_TARGETS += bench-python
 
 setup-python: ## Python: target/venv with the pinned test dependencies and the wheel (maturin)
 	@test -x $(PY) || python3 -m venv $(PY_VENV)
-	@$(PY) -m pip install -q --disable-pip-version-check -r bindings-python/requirements-test.txt
+	@$(PY) -m pip install -q --disable-pip-version-check -r bindings-python/requirements-test.txt -r bindings-python/requirements-ai.txt
 	@$(MAKE) --no-print-directory wheel-python
 
 wheel-python: ## Python: build the wheel (PY_ABI3=1: abi3) and install it into target/venv
@@ -33,7 +34,7 @@ wheel-python-portable: ## Python: a portable abi3 manylinux2014 wheel through zi
 	@$(PY) -m pip install -q --disable-pip-version-check ziglang
 	PATH="$(abspath $(PY_VENV))/bin:$$PATH" $(PY_MATURIN) --features abi3 --zig --compatibility manylinux2014 --out target/wheels/portable
 
-test-python: differential-cases ## Python: vectors, sentry-sdk, Flask and FastAPI tests against the installed wheel; stubtest
+test-python: differential-cases ## Python: vectors, sentry-sdk, Flask, FastAPI and AI-integration tests against the installed wheel; stubtest
 	@mkdir -p $(TEST_LOGS)
 	cd tests/python && ../../$(PY) -m pytest -p no:cacheprovider 2>&1 | tee ../../$(TEST_LOGS)/python.log
 	$(PY) -m mypy.stubtest tracesieve --ignore-missing-stub 2>&1 | tee $(TEST_LOGS)/python-stubtest.txt
