@@ -43,6 +43,15 @@ function pathOf(context) {
   return typeof url === 'string' ? new URL(url).pathname : null;
 }
 
+/**
+ * Whether a root serves a request, which `genAi.routes` need (docs/policy.md, "genAi"): no
+ * op, an op `*.server`, or `rack.request`. An MCP notification inside a request is not.
+ */
+function servesARequest(context) {
+  const op = attributesOf(context)['sentry.op'];
+  return op === undefined || op === null || String(op).endsWith('.server') || op === 'rack.request';
+}
+
 /** Whether a path matches one of the policy's `genAi.routes` (globs ending in `*` here). */
 function onRoute(path, routes = []) {
   return path !== null && routes.some((r) => (r.endsWith('*') ? path.startsWith(r.slice(0, -1)) : path === r));
@@ -50,14 +59,14 @@ function onRoute(path, routes = []) {
 
 /**
  * The decision a root must get under the named policy, by docs/policy.md's precedence: an AI
- * run or a root on a listed route is kept by the genAi rule (even under an unsampled
+ * run or a root that serves a request on a listed route is kept by the genAi rule (even under an unsampled
  * parent); any other root follows its parent's decision, else the default rate. Written from
  * the docs, not from the engine, for the roots these tests make.
  */
 export function expectedDecision(context, policyName) {
   const policy = POLICIES[policyName];
   if (aiSignals(context).length > 0) return GEN_AI;
-  if (onRoute(pathOf(context), policy.genAi?.routes)) return GEN_AI;
+  if (servesARequest(context) && onRoute(pathOf(context), policy.genAi?.routes)) return GEN_AI;
   if (typeof context.parentSampled === 'boolean') return { rate: context.parentSampled ? 1 : 0, reason: 'parent', ruleId: null };
   return { rate: policy.defaultRate, reason: 'default', ruleId: null };
 }
