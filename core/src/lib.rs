@@ -84,6 +84,7 @@ pub mod genai;
 mod glob;
 pub mod host;
 pub mod json;
+mod lint;
 mod lowercase;
 mod matcher;
 mod num;
@@ -105,6 +106,7 @@ pub use decision::{Decision, Reason};
 pub use error::{PolicyError, Problem};
 pub use glob::{Glob, GlobError, MAX_GLOB_LEN};
 pub use host::HostObject;
+pub use lint::{Warning, lint};
 pub use parse::MAX_POLICY_BYTES;
 pub use policy::{
     Condition, ErrorPolicy, GEN_AI_RULE_ID, GenAiRule, MAX_DEPTH, MAX_RULES, Matcher, Operators, ParentMode, Policy,
