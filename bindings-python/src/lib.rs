@@ -5,6 +5,7 @@
 //! ([`tracesieve::sdk::Python`], [`tracesieve::sdk::PythonEvent`]) read Python dicts and
 //! objects lazily, [`convert`] turns policies in and decisions, explanations and stats out.
 
+mod cli;
 mod convert;
 mod host;
 mod keys;
@@ -165,5 +166,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<TracesSampler>()?;
     m.add_class::<ErrorSampler>()?;
     m.add_function(wrap_pyfunction!(vectors::_decide, m)?)?;
+    m.add_function(wrap_pyfunction!(cli::_cli, m)?)?;
     Ok(())
 }

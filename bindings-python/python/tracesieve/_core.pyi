@@ -3,7 +3,7 @@
 import os
 from typing import Any, Dict, List, Mapping, Optional, Tuple, Union, final
 
-__all__ = ["ErrorSampler", "TracesSampler", "__version__", "_decide"]
+__all__ = ["ErrorSampler", "TracesSampler", "__version__", "_cli", "_decide"]
 __version__: str
 
 _Policy = Union[str, "os.PathLike[str]", Mapping[str, Any]]
@@ -51,3 +51,6 @@ def _decide(
     policy: str, context: Any, sdk: Optional[str], kind: str, sample_rand: Optional[float]
 ) -> Tuple[float, str, Optional[str], Optional[bool]]:
     """The conformance runner's entry point: one vector case through the adapter its shape names."""
+
+def _cli(args: List[str]) -> int:
+    """Runs the tracesieve command line (``python -m tracesieve``); returns the exit code."""
