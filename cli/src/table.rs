@@ -57,9 +57,9 @@ pub fn simulation(sim: &Simulation) -> String {
     }
     let mut out = render(&rows);
     if let Some((expected, kept)) = sim.per_second() {
-        let k = |f: f64| kept.map_or_else(String::new, |k| format!(", kept {:.2}", k * f));
-        out.push_str(&format!("per second: expected {:.2}{}\n", expected, k(1.0)));
-        out.push_str(&format!("per day: expected {:.0}{}\n", expected * 86_400.0, k(86_400.0)));
+        let k = |f: f64, digits: usize| kept.map_or_else(String::new, |k| format!(", kept {:.digits$}", k * f));
+        out.push_str(&format!("per second: expected {:.2}{}\n", expected, k(1.0, 2)));
+        out.push_str(&format!("per day: expected {:.0}{}\n", expected * 86_400.0, k(86_400.0, 0)));
     }
     out
 }

@@ -43,7 +43,8 @@ pub fn roots<'t>(file: &'t str, text: &'t str) -> impl Iterator<Item = Result<Ro
 
 fn parse(file: &str, line: usize, text: &str) -> Result<Root, String> {
     let at = |what: String| format!("{file}:{line}: {what}");
-    let json: Json = serde_json::from_str(text).map_err(|e| at(format!("invalid JSON: {e}")))?;
+    let json: Json = serde_json::from_str(text)
+        .map_err(|e| at(format!("invalid JSON at column {}: {}", e.column(), invalid_json_reason(&e))))?;
     if !json.is_object() {
         return Err(at("expected a JSON object (a traffic line)".into()));
     }
@@ -75,6 +76,15 @@ fn parse(file: &str, line: usize, text: &str) -> Result<Root, String> {
         ),
     };
     Ok(Root { line, sdk, json, sample_rand, timestamp })
+}
+
+/// serde_json's message without its position (a line is one line: the column is enough).
+fn invalid_json_reason(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
 }
 
 /// Seconds since the epoch: a number, or an RFC 3339 text (`2025-01-31T12:00:00.5Z`, or
@@ -140,7 +150,7 @@ mod tests {
         assert_eq!(got.len(), 3);
         assert_eq!(got[0].as_ref().map(|r| r.sample_rand).ok(), Some(Some(0.5)));
         assert_eq!(got[1].as_ref().map(|r| (r.line, r.sdk)).ok(), Some((3, Sdk::Js)));
-        assert!(got[2].as_ref().err().is_some_and(|e| e.starts_with("t.jsonl:4: invalid JSON: ")));
+        assert!(got[2].as_ref().err().is_some_and(|e| e.starts_with("t.jsonl:4: invalid JSON at column ")));
         let unknown = roots("t", "{\"sdk\": \"go\", \"context\": {}}").next();
         assert!(unknown.is_some_and(|r| r.err().is_some_and(|e| e.contains("unknown sdk \"go\""))));
     }

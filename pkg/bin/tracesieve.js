@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The tracesieve command. `check`, `explain`, `simulate`, `diff` and `help` are the Rust
-// command line (cli/, built to wasm in pkg/wasm/cli: a module of its own, so that the
+// command line (cli/, built to wasm in pkg/wasm-cli: a module of its own, so that the
 // sampler's modules stay small); this file only reads files and writes its outputs, so
 // its output is byte for byte that of the Rust binary and of `python -m tracesieve`.
 // `compile` (for the browser module, which has no policy compiler) is npm-only:
@@ -105,6 +105,6 @@ const args = process.argv.slice(2);
 if (args[0] === 'compile') {
   compile(args.slice(1));
 } else {
-  const cli = require('../wasm/cli/tracesieve_cli_wasm.js');
+  const cli = require('../wasm-cli/tracesieve_cli_wasm.js');
   process.exitCode = cli.run(args, host);
 }
