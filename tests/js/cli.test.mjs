@@ -1,6 +1,7 @@
 // The package's command, `tracesieve` (pkg/bin/tracesieve.js), run as a user's build step
 // would: `compile` writes a compiled policy that every backend loads; bad policies exit 1
-// listing their problems.
+// listing their problems; usage errors exit 2. (The other commands are the Rust command
+// line: tests/cli/front_ends.py compares them with the Rust binary and python -m.)
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -74,9 +75,11 @@ test('check, --version, usage', () => {
     assert.equal(r.stdout, '2 policies valid\n');
   });
   assert.equal(run('--version').stdout, `${wasm.version}\n`);
-  assert.match(run('--help').stdout, /^usage: tracesieve compile/);
+  assert.match(run('--help').stdout, /^usage: tracesieve <command>/);
+  assert.match(run('--help').stdout, /\n  compile POLICY \[-o OUT\] /);
+  assert.match(run('compile', '--help').stdout, /^usage: tracesieve compile POLICY/);
   const unknown = run('frobnicate');
-  assert.equal(unknown.status, 1);
-  assert.match(unknown.stderr, /unknown command frobnicate\nusage:/);
-  assert.equal(run('compile').status, 1);
+  assert.equal(unknown.status, 2);
+  assert.match(unknown.stderr, /unknown command frobnicate\n\nusage:/);
+  assert.equal(run('compile').status, 2);
 });
