@@ -24,7 +24,7 @@ build-cli-wasm: ## The command line as wasm for the npm package's bin (pkg/wasm-
 # build-js empties pkg/wasm, not pkg/wasm-cli; the JS tests run the bin, so it needs both.
 test-js: build-cli-wasm
 
-test-cli: setup-python build-cli build-cli-wasm ## The command line: its tests, then every command through the Rust binary, python -m and npx, compared byte for byte
+test-cli: setup-js setup-python build-cli build-cli-wasm ## The command line: its tests, then every command through the Rust binary, python -m and npx, compared byte for byte
 	@mkdir -p $(TEST_LOGS)
 	$(CARGO) test -p tracesieve-cli 2>&1 | tee $(TEST_LOGS)/cli-rust.log
 	$(PY) tests/cli/front_ends.py 2>&1 | tee $(TEST_LOGS)/cli.log
