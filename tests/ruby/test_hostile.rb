@@ -50,7 +50,7 @@ class TestHostile < Minitest::Test
   def hostile
     [
       nil, 42, "GET /healthz", :transaction_context, [1, 2], Object.new, RaisingIndex.new,
-      { transaction_context: nil, parent_sampled: "yes" },
+      { transaction_context: { name: "/x", op: 5 }, parent_sampled: "yes" },
       { transaction_context: "GET /healthz" },
       { transaction_context: { name: 42, op: [] } },
       { transaction_context: { name: "/healthz", origin: 5 } },
@@ -71,6 +71,13 @@ class TestHostile < Minitest::Test
     assert_equal [0.25] * contexts.size, rates
     assert_equal contexts.size, sampler.stats[:fallbacks]
     assert_equal contexts.size, sampler.stats.dig(:traces, :by_reason, "default")
+  end
+
+  def test_missing_is_not_malformed
+    sampler = Tracesieve::TracesSampler.new(POLICY)
+    # nil is a missing transaction_context (as Python's None); a non-boolean parent is no parent.
+    assert_equal 0.25, sampler.call({ transaction_context: nil, parent_sampled: "yes" })
+    assert_equal 0, sampler.stats[:fallbacks]
   end
 
   def test_a_hash_whose_index_raises_is_read_without_calling_it
