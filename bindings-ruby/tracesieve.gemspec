@@ -10,7 +10,7 @@ Gem::Specification.new do |s|
   s.description = "Tracesieve::TracesSampler and Tracesieve::BeforeSend decide Sentry traces and error " \
                   "events from one JSON policy, with the same Rust core as tracesieve's JavaScript and Python packages."
   s.authors = ["tracesieve developers"]
-  s.license = "MIT OR Apache-2.0"
+  s.licenses = ["MIT", "Apache-2.0"]
   s.homepage = "https://github.com/tracesieve/tracesieve"
   s.required_ruby_version = ">= 3.0"
   s.metadata = { "rubygems_mfa_required" => "true" }

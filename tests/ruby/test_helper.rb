@@ -7,7 +7,6 @@ $LOAD_PATH.unshift(File.join(REPO, "bindings-ruby", "lib"))
 $LOAD_PATH.unshift(ENV.fetch("TRACESIEVE_RUBY_EXT_DIR", File.join(REPO, "target", "ruby", "lib")))
 
 require "json"
-require "minitest/autorun"
 require "tracesieve"
 
 module Helpers

@@ -1,5 +1,7 @@
 # frozen_string_literal: true
 
+require "minitest/autorun"
+
 # Contexts no SDK sends, and one sampler shared by 8 threads: never an exception, always a
 # rate in [0, 1], every bad context counted as a fallback, counters exact.
 require_relative "test_helper"

@@ -1,5 +1,7 @@
 # frozen_string_literal: true
 
+require "minitest/autorun"
+
 # A real Rack app behind Sentry::Rack::CaptureExceptions, served by WEBrick on 127.0.0.1,
 # driven over loopback with Net::HTTP; what is kept is read from sentry-ruby's envelopes.
 require_relative "sentry_helpers"

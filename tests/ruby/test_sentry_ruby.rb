@@ -1,5 +1,7 @@
 # frozen_string_literal: true
 
+require "minitest/autorun"
+
 # TracesSampler and BeforeSend inside the real sentry-ruby 5.3, counted from its envelopes.
 require_relative "sentry_helpers"
 

@@ -1,5 +1,7 @@
 # frozen_string_literal: true
 
+require "minitest/autorun"
+
 # Every conformance vector (tests/vectors/*.json, plus TRACESIEVE_EXTRA_VECTORS) through the
 # built extension. Ruby-shaped cases (`"sdk": "ruby"`) are Ruby Hashes with Symbol keys (the
 # Rack env keeps String keys), their hint exceptions real exceptions, and they also go
