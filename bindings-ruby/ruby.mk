@@ -58,7 +58,7 @@ test-ruby-gem: gem-ruby ## Ruby: install the gem into a clean GEM_HOME, run the 
 
 test-ruby: build-ruby lint-ruby differential-cases ## Ruby: vectors, sentry-ruby, Rack/WEBrick, hostile, threads; the gem in a clean GEM_HOME
 	@mkdir -p $(TEST_LOGS)
-	$(RB) -e 'Dir["tests/ruby/test_*.rb"].sort.each { |f| require_relative f }' 2>&1 | tee $(TEST_LOGS)/ruby.log
+	$(RB) -e 'Dir["tests/ruby/test_*.rb"].sort.each { |f| require File.expand_path(f) }' 2>&1 | tee $(TEST_LOGS)/ruby.log
 	@$(MAKE) --no-print-directory test-ruby-gem 2>&1 | tee -a $(TEST_LOGS)/ruby.log
 
 bench-ruby: build-ruby ## Ruby: TracesSampler vs the seed's hand-written lambda, per call, same contexts
