@@ -4,7 +4,7 @@
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use tracesieve::sdk::{Canonical, Js, JsEvent, PYTHON_KEYS, Python as PythonContext, PythonEvent};
+use tracesieve::sdk::{Canonical, Js, JsEvent, PYTHON_KEYS, Python as PythonContext, PythonEvent, Ruby, RubyEvent};
 use tracesieve::{Context, Decision, WithSampleRand};
 
 use crate::host::Call;
@@ -16,7 +16,7 @@ fn outcome(d: Decision<'_>) -> Outcome {
     (d.rate, d.reason.as_str(), d.rule_id.map(String::from), d.sampled)
 }
 
-/// Decides one case: `sdk` is `None` (canonical), `"js"` or `"python"`; `kind` is
+/// Decides one case: `sdk` is `None` (canonical), `"js"`, `"python"` or `"ruby"`; `kind` is
 /// `"trace"` or `"error"`. Returns `(rate, reason, rule_id, sampled)`; raises
 /// `tracesieve.PolicyError` for a bad policy.
 #[pyfunction]
@@ -46,6 +46,12 @@ pub fn _decide<'py>(
             run(&PythonEvent::new(call.root(&event), hint.as_ref().map(|h| call.root(h))))
         }
         Some("python") => run(&PythonContext::new(call.root(context))),
+        Some("ruby") if kind == "error" => {
+            let event = context.get_item("event")?;
+            let hint = context.get_item("hint").ok().filter(|h| !h.is_none());
+            run(&RubyEvent::new(call.root(&event), hint.as_ref().map(|h| call.root(h))))
+        }
+        Some("ruby") => run(&Ruby::new(call.root(context))),
         Some(other) => return Err(PyValueError::new_err(format!("no adapter for sdk {other:?}"))),
     })
 }

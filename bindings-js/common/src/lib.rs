@@ -19,7 +19,7 @@ use alloc::vec::Vec;
 use tracesieve::HostObject;
 use tracesieve::compiled::{Reader, Writer};
 #[cfg(feature = "conformance")]
-use tracesieve::sdk::{Canonical, Python, PythonEvent};
+use tracesieve::sdk::{Canonical, Python, PythonEvent, Ruby, RubyEvent};
 use tracesieve::sdk::{Js, JsEvent, Node, ReadPlan, Snapshot};
 use tracesieve::{Context, Sampler};
 
@@ -41,6 +41,9 @@ enum Shape {
     /// `sentry-sdk` (Python) contexts, for the conformance vectors.
     #[cfg(feature = "conformance")]
     Python = 2,
+    /// `sentry-ruby` contexts, for the conformance vectors.
+    #[cfg(feature = "conformance")]
+    Ruby = 3,
 }
 
 /// A compiled policy and its two read plans (trace roots, error events).
@@ -69,6 +72,11 @@ macro_rules! with_trace_ctx {
                 let $ctx = Python::new($root);
                 $body
             }
+            #[cfg(feature = "conformance")]
+            Shape::Ruby => {
+                let $ctx = Ruby::new($root);
+                $body
+            }
         }
     };
 }
@@ -90,6 +98,12 @@ macro_rules! with_error_ctx {
             Shape::Python => {
                 let root = $root;
                 let $ctx = PythonEvent::new(root.get("event").unwrap_or(root), root.get("hint"));
+                $body
+            }
+            #[cfg(feature = "conformance")]
+            Shape::Ruby => {
+                let root = $root;
+                let $ctx = RubyEvent::new(root.get("event").unwrap_or(root), root.get("hint"));
                 $body
             }
         }
@@ -126,6 +140,12 @@ impl Engine {
                 Shape::Python,
                 ReadPlan::record(req, Python::new),
                 ReadPlan::record(req, |p| PythonEvent::new(p.get("event").unwrap_or_else(|| p.clone()), p.get("hint"))),
+            ),
+            #[cfg(feature = "conformance")]
+            "ruby" => (
+                Shape::Ruby,
+                ReadPlan::record(req, Ruby::new),
+                ReadPlan::record(req, |p| RubyEvent::new(p.get("event").unwrap_or_else(|| p.clone()), p.get("hint"))),
             ),
             other => {
                 let message = format!("no context shape \"{other}\" in this build (the conformance feature adds them)");
@@ -167,6 +187,8 @@ impl Engine {
             1 => Shape::Canonical,
             #[cfg(feature = "conformance")]
             2 => Shape::Python,
+            #[cfg(feature = "conformance")]
+            3 => Shape::Ruby,
             _ => return None,
         };
         Some(Engine { sampler, shape, trace: ReadPlan::decode(r)?, error: ReadPlan::decode(r)? })

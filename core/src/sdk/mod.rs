@@ -7,12 +7,14 @@ mod canonical;
 mod js;
 mod plan;
 mod python;
+mod ruby;
 mod snapshot;
 
 pub use canonical::Canonical;
 pub use js::{Js, JsEvent, MAX_JS_STR};
 pub use plan::{PlanNode, Probe, ReadPlan};
 pub use python::{MAX_PYTHON_STR, PYTHON_KEYS, Python, PythonEvent, sample_rand_of_trace_id};
+pub use ruby::{MAX_RUBY_STR, RUBY_KEYS, RUBY_READERS, Ruby, RubyEvent};
 pub use snapshot::{Node, Snapshot};
 
 use alloc::borrow::Cow;
