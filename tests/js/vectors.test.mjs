@@ -40,7 +40,7 @@ function policyText(doc, c) {
   return JSON.stringify(c.policy);
 }
 
-/** A Rust `{name, op, sampled, custom}` context in the canonical shape, as core/src/sentry.rs reads it. */
+/** A Rust `{name, op, sampled, custom}` context in the canonical shape, as core/src/sdk/sentry.rs reads it. */
 function rustAsCanonical(ctx) {
   const custom = ctx.custom ?? {};
   const name = ctx.name ?? '';

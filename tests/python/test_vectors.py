@@ -73,7 +73,7 @@ def python_shape(context: Any, kind: str) -> Any:
 
 def rust_shape_as_canonical(ctx: Dict[str, Any]) -> Dict[str, Any]:
     """A `{name, op, sampled, custom}` Rust TransactionContext in the canonical shape, as
-    core/src/sentry.rs reads it: sampled is the parent decision, custom doubles as the
+    core/src/sdk/sentry.rs reads it: sampled is the parent decision, custom doubles as the
     attributes, sentry.sample_rate / sentry.sample_rand carry the parent rate and rand."""
     custom = ctx.get("custom") or {}
     name = ctx.get("name") or ""

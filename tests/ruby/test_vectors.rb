@@ -23,7 +23,7 @@ class TestVectors < Minitest::Test
   end
 
   # A Rust TransactionContext ({name, op, sampled, custom}) in the canonical shape, as
-  # core/src/sentry.rs reads it.
+  # core/src/sdk/sentry.rs reads it.
   def self.rust_as_canonical(ctx)
     custom = ctx["custom"] || {}
     name = ctx["name"] || ""

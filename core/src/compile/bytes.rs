@@ -26,15 +26,15 @@ use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::condition::Cond;
+use crate::compile::condition::Cond;
+use crate::compile::glob::Glob;
+use crate::compile::matcher::{CompiledMatcher, Pattern, Test};
+use crate::compile::route::Route;
 use crate::context::Field;
-use crate::decision::{Reason, is_unit};
-use crate::error::PolicyError;
-use crate::glob::Glob;
-use crate::matcher::{CompiledMatcher, Pattern, Test};
-use crate::policy::{MAX_DEPTH, Scalar};
-use crate::route::Route;
-use crate::sampler::{Compiled, Parts, Sampler};
+use crate::decide::decision::{Reason, is_unit};
+use crate::decide::sampler::{Compiled, Parts, Sampler};
+use crate::policy::error::PolicyError;
+use crate::policy::model::{MAX_DEPTH, Scalar};
 
 /// The first bytes of every compiled policy.
 const MAGIC: &[u8; 4] = b"TSV\x01";

@@ -5,13 +5,13 @@ use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use crate::compile::matcher::CompiledMatcher;
+use crate::context::value::Value;
 use crate::context::{Context, Field};
-use crate::extract::strip_query;
-use crate::genai;
-use crate::matcher::CompiledMatcher;
-use crate::policy::{Condition, Matcher};
-use crate::sampler::Requirements;
-use crate::value::Value;
+use crate::decide::genai;
+use crate::decide::sampler::Requirements;
+use crate::policy::model::{Condition, Matcher};
+use crate::sdk::extract::strip_query;
 
 /// A condition compiled for evaluation.
 #[derive(Clone, Debug)]

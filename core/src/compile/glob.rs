@@ -12,7 +12,7 @@ pub const MAX_GLOB_LEN: usize = 4096;
 /// does it), from the crate's own compact table rather than core's much larger one.
 #[inline]
 pub(crate) fn fold(c: char) -> char {
-    if c.is_ascii() { c.to_ascii_lowercase() } else { crate::lowercase::simple_lowercase(c) }
+    if c.is_ascii() { c.to_ascii_lowercase() } else { crate::compile::lowercase::simple_lowercase(c) }
 }
 
 /// Folds a whole string (used once, at compile time, for patterns).

@@ -54,7 +54,7 @@ mod tests {
     fn fold_matches_its_old_definition_for_every_char() {
         let old = |c: char| if c.is_ascii() { c.to_ascii_lowercase() } else { c.to_lowercase().next().unwrap_or(c) };
         for c in all_chars() {
-            assert_eq!(crate::glob::fold(c), old(c), "U+{:04X}", u32::from(c));
+            assert_eq!(crate::compile::glob::fold(c), old(c), "U+{:04X}", u32::from(c));
         }
     }
 

@@ -4,10 +4,10 @@ use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::glob::{Glob, Shape, fold, fold_str};
-use crate::policy::{Matcher, Operators, Scalar};
-use crate::route::Route;
-use crate::value::Value;
+use crate::compile::glob::{Glob, Shape, fold, fold_str};
+use crate::compile::route::Route;
+use crate::context::value::Value;
+use crate::policy::model::{Matcher, Operators, Scalar};
 
 /// A string test in its cheapest form: case-sensitive globs of the common shapes and
 /// `prefix`/`suffix`/`contains` become plain comparisons; other globs stay globs.

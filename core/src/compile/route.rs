@@ -19,7 +19,7 @@ use alloc::boxed::Box;
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::glob::{MAX_GLOB_LEN, fold, fold_str};
+use crate::compile::glob::{MAX_GLOB_LEN, fold, fold_str};
 
 /// Why a route template does not compile.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! Foreign objects: what a binding implements so the core can read an SDK's sampling
 //! context straight from a JavaScript object, a Python dict or a JSON value.
 
-use crate::value::Value;
+use crate::context::value::Value;
 
 /// A dynamically typed value of a host language (a JavaScript value, a Python object, a
 /// `serde_json::Value`), read lazily by the [SDK adapters](crate::sdk).

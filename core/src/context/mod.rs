@@ -1,6 +1,11 @@
-//! What the sampler reads: the [`Context`] trait, and simple contexts for Rust callers.
+//! Stage 3, read: what the sampler reads. The [`Context`] trait, simple contexts for Rust
+//! callers, the [`Value`] a field holds ([`value`]), and the [`HostObject`](host::HostObject)
+//! trait through which the SDK adapters read host objects ([`host`]).
 
-use crate::value::Value;
+pub mod host;
+pub(crate) mod value;
+
+use value::Value;
 
 /// A field of a trace root or an error event, as conditions name it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

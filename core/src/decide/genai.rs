@@ -1,6 +1,6 @@
 //! The AI-run predicate: every signal in one place.
 
-use crate::condition::Reader;
+use crate::compile::condition::Reader;
 use crate::context::{Context, Field};
 
 /// `op` starts with this: `gen_ai.chat`, `gen_ai.invoke_agent`, ...

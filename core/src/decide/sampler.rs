@@ -5,14 +5,14 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::condition::{Cond, Reader};
+use crate::compile::condition::{Cond, Reader};
+use crate::compile::matcher::CompiledMatcher;
+use crate::context::value::Value;
 use crate::context::{Context, Field};
-use crate::decision::{Decision, Reason, is_unit};
-use crate::error::{PolicyError, Problems};
-use crate::matcher::CompiledMatcher;
-use crate::policy::{GEN_AI_RULE_ID, Matcher, Operators, ParentMode, Policy, Rule};
-use crate::stats::{FallbackCounter, Stats, Tally};
-use crate::value::Value;
+use crate::decide::decision::{Decision, Reason, is_unit};
+use crate::decide::stats::{FallbackCounter, Stats, Tally};
+use crate::policy::error::{PolicyError, Problems};
+use crate::policy::model::{GEN_AI_RULE_ID, Matcher, Operators, ParentMode, Policy, Rule};
 
 /// A rule ready to evaluate.
 #[derive(Debug)]
@@ -104,7 +104,7 @@ impl Requirements {
             let mut seen = alloc::vec![usize::MAX; mask + 1];
             let mut keep = Vec::with_capacity(list.len());
             for (i, key) in list.iter().enumerate() {
-                let mut slot = crate::compiled::fnv1a(key.as_bytes()) as usize & mask;
+                let mut slot = crate::compile::bytes::fnv1a(key.as_bytes()) as usize & mask;
                 keep.push(loop {
                     match seen[slot] {
                         usize::MAX => {
@@ -150,7 +150,7 @@ pub struct Explanation<'s> {
 /// (`http.client`) is not a route.
 fn serves_a_request() -> Cond {
     let no_op = Operators { exists: Some(false), ..Operators::default() };
-    let server_ops = crate::genai::SERVER_OPS.iter().map(|&op| String::from(op)).collect();
+    let server_ops = crate::decide::genai::SERVER_OPS.iter().map(|&op| String::from(op)).collect();
     Cond::Any(Box::new([
         Cond::Field(Field::Op, CompiledMatcher::new(&Matcher::Ops(no_op))),
         Cond::Field(Field::Op, CompiledMatcher::new(&Matcher::Globs(server_ops))),
@@ -411,7 +411,7 @@ impl Sampler {
             parent_sampled: ctx.parent_sampled(),
             parent_sample_rate: ctx.parent_sample_rate(),
             forced: ctx.forced(),
-            gen_ai: uses_gen_ai.then(|| crate::genai::is_ai_run(ctx)),
+            gen_ai: uses_gen_ai.then(|| crate::decide::genai::is_ai_run(ctx)),
         }
     }
 }

@@ -5,7 +5,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::sync::atomic::Ordering::Relaxed;
 
-use crate::decision::Reason;
+use crate::decide::decision::Reason;
 
 #[cfg(target_has_atomic = "64")]
 type Counter = core::sync::atomic::AtomicU64;

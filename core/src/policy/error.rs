@@ -66,7 +66,7 @@ impl PolicyError {
         let many = self.problems.len() > 1;
         if many {
             out.push_str(" (");
-            crate::num::write_f64(&mut out, self.problems.len() as f64);
+            crate::text::num::write_f64(&mut out, self.problems.len() as f64);
             out.push_str(" problems):");
         } else {
             out.push_str(": ");

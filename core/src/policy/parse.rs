@@ -6,11 +6,11 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use crate::json::{self, Map, Value as Json};
+use crate::text::json::{self, Map, Value as Json};
 
-use crate::error::{PolicyError, Problem, Problems, index_path, key_path};
-use crate::policy::{Condition, ErrorPolicy, GenAiRule, Matcher, Operators, ParentMode, Policy, Rule, Scalar};
-use crate::validate::{Kind, unknown_field};
+use crate::policy::error::{PolicyError, Problem, Problems, index_path, key_path};
+use crate::policy::model::{Condition, ErrorPolicy, GenAiRule, Matcher, Operators, ParentMode, Policy, Rule, Scalar};
+use crate::policy::validate::{Kind, unknown_field};
 
 /// The largest policy text accepted, in bytes.
 pub const MAX_POLICY_BYTES: usize = 1 << 20;
@@ -87,7 +87,11 @@ impl Parser<'_> {
         for key in obj.keys().filter(|k| !known.contains(&k.as_str())) {
             let msg = match noun {
                 "operator" => {
-                    format!("unknown operator {} (expected one of {})", crate::error::quote(key), known.join(", "))
+                    format!(
+                        "unknown operator {} (expected one of {})",
+                        crate::policy::error::quote(key),
+                        known.join(", ")
+                    )
                 }
                 _ => unknown_field(key, known),
             };

@@ -3,9 +3,9 @@
 
 use alloc::string::{String, ToString};
 
-use crate::json::{Map, Value as Json};
+use crate::text::json::{Map, Value as Json};
 
-use crate::policy::{Condition, ErrorPolicy, GenAiRule, Matcher, Operators, ParentMode, Policy, Rule, Scalar};
+use crate::policy::model::{Condition, ErrorPolicy, GenAiRule, Matcher, Operators, ParentMode, Policy, Rule, Scalar};
 
 impl Policy {
     /// The policy as JSON, in the format of `docs/policy.md` (defaults written out).

@@ -5,10 +5,10 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::error::{Problems, index_path, key_path, quote};
-use crate::glob::Glob;
-use crate::policy::{Condition, GEN_AI_RULE_ID, MAX_DEPTH, MAX_RULES, Matcher, Operators, Policy, Rule, Scalar};
-use crate::route::Route;
+use crate::compile::glob::Glob;
+use crate::compile::route::Route;
+use crate::policy::error::{Problems, index_path, key_path, quote};
+use crate::policy::model::{Condition, GEN_AI_RULE_ID, MAX_DEPTH, MAX_RULES, Matcher, Operators, Policy, Rule, Scalar};
 
 /// Which fields a condition may use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,7 +36,7 @@ pub(crate) fn unknown_field(key: &str, expected: &[&str]) -> String {
 
 fn check_rate(problems: &mut Problems, path: &str, rate: f64) {
     if !(0.0..=1.0).contains(&rate) {
-        problems.add(path, format!("expected a number in [0, 1], found {}", crate::num::f64_text(rate)));
+        problems.add(path, format!("expected a number in [0, 1], found {}", crate::text::num::f64_text(rate)));
     }
 }
 
@@ -172,7 +172,7 @@ impl Validator<'_> {
             Matcher::Glob(g) => self.glob(path, g, false),
             Matcher::Globs(gs) => self.globs(path, gs, false),
             Matcher::Number(n) if !n.is_finite() => {
-                self.add(path, format!("expected a finite number, found {}", crate::num::f64_text(*n)))
+                self.add(path, format!("expected a finite number, found {}", crate::text::num::f64_text(*n)))
             }
             Matcher::Number(_) | Matcher::Bool(_) => {}
             Matcher::Ops(ops) => self.operators(path, ops),

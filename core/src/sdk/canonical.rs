@@ -2,10 +2,10 @@
 
 use core::marker::PhantomData;
 
-use super::{adapter, rate, scalar};
+use super::fields::{adapter, rate, scalar};
+use crate::context::host::{HostObject, lookup};
+use crate::context::value::Value;
 use crate::context::{Context, Field};
-use crate::host::{HostObject, lookup};
-use crate::value::Value;
 
 adapter! {
     /// The canonical shape: the fields of `docs/policy.md` by their policy names

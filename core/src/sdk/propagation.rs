@@ -95,7 +95,7 @@ pub fn parse_baggage(header: &str) -> SentryBaggage {
 /// A decimal number in [0, 1] (no `inf`, `NaN` or garbage).
 fn parse_unit(s: &str) -> Option<f64> {
     let plain = !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'));
-    crate::num::parse_f64(s).filter(|x| plain && (0.0..=1.0).contains(x))
+    crate::text::num::parse_f64(s).filter(|x| plain && (0.0..=1.0).contains(x))
 }
 
 fn percent_decode(s: &str) -> String {

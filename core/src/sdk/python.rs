@@ -6,11 +6,11 @@ use alloc::string::String;
 use core::cell::{Cell, OnceCell};
 use core::marker::PhantomData;
 
-use super::{custom, derive, dsc_sample_rand, map_child, rate, scalar, string};
+use super::fields::{custom, derive, dsc_sample_rand, map_child, rate, scalar, string};
+use crate::context::host::{HostObject, lookup};
+use crate::context::value::Value;
 use crate::context::{Context, Field};
-use crate::extract::{method_of_name, split_name};
-use crate::host::{HostObject, lookup};
-use crate::value::Value;
+use crate::sdk::extract::{method_of_name, split_name};
 
 /// Python request objects that carry `method` and `path`, in the order they are tried
 /// (after `wsgi_environ`).
@@ -46,8 +46,8 @@ pub const PYTHON_KEYS: &[&str] = &[
     "url.path",
     "sentry.op",
     "sentry.origin",
-    crate::genai::VERCEL_OPERATION_ID,
-    crate::genai::VERCEL_SENTRY_OPERATION_ID,
+    crate::decide::genai::VERCEL_OPERATION_ID,
+    crate::decide::genai::VERCEL_SENTRY_OPERATION_ID,
     "exc_info",
     "__qualname__",
     "__name__",

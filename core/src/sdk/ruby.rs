@@ -9,13 +9,13 @@ use alloc::string::String;
 use core::cell::{Cell, OnceCell};
 use core::marker::PhantomData;
 
+use super::fields::{custom, derive, dsc_sample_rand, map_child, rate, scalar};
 use super::python::sample_rand_of_trace_id;
-use super::{custom, derive, dsc_sample_rand, map_child, rate, scalar};
+use crate::context::host::{HostObject, lookup};
+use crate::context::value::Value;
 use crate::context::{Context, Field};
-use crate::decision::Decision;
-use crate::extract::{method_of_name, split_name, strip_query};
-use crate::host::{HostObject, lookup};
-use crate::value::Value;
+use crate::decide::decision::Decision;
+use crate::sdk::extract::{method_of_name, split_name, strip_query};
 
 /// The longest string (in UTF-8 bytes) the Ruby adapters read. A longer name, path or
 /// attribute is treated as a malformed context: the sampler falls back to the parent
@@ -43,7 +43,7 @@ pub const RUBY_KEYS: &[&str] = &[
     "PATH_INFO",
     "http.request.method",
     "url.path",
-    crate::genai::VERCEL_OPERATION_ID,
+    crate::decide::genai::VERCEL_OPERATION_ID,
     "exception",
     "class",
     "values",

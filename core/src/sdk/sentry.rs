@@ -28,12 +28,12 @@ use std::vec::Vec;
 use sentry_core::TransactionContext;
 use serde_json::{Map, Value as Json};
 
+use crate::context::host::{HostObject, lookup};
+use crate::context::value::Value;
 use crate::context::{Context, Field};
-use crate::extract::{method_of_name, split_name};
-use crate::host::{HostObject, lookup};
-use crate::propagation::IncomingTrace;
-use crate::sampler::Sampler;
-use crate::value::Value;
+use crate::decide::sampler::Sampler;
+use crate::sdk::extract::{method_of_name, split_name};
+use crate::sdk::propagation::IncomingTrace;
 
 /// The custom-context key holding the trace's `sample_rand`.
 pub const SAMPLE_RAND_KEY: &str = "sentry.sample_rand";

@@ -146,7 +146,7 @@ impl Value {
 
 /// Writes `n` as JSON: as [`Value::to_json`] writes numbers, and `null` if not finite.
 pub fn write_number(out: &mut String, n: f64) {
-    if n.is_finite() { crate::num::write_f64(out, n) } else { out.push_str("null") }
+    if n.is_finite() { crate::text::num::write_f64(out, n) } else { out.push_str("null") }
 }
 
 /// Compact JSON text. Numbers are written as JavaScript's `JSON.stringify` writes them for
@@ -287,7 +287,7 @@ impl Reader<'_, '_> {
             return Ok(Value::Array(items));
         }
         loop {
-            let mark = self.enter(|parent| crate::error::index_path(parent, items.len()));
+            let mark = self.enter(|parent| crate::policy::error::index_path(parent, items.len()));
             items.push(self.value(depth)?);
             self.leave(mark);
             self.space();
@@ -318,7 +318,7 @@ impl Reader<'_, '_> {
             if !self.eat(":") {
                 return Err("expected `:`");
             }
-            let mark = self.enter(|parent| crate::error::key_path(parent, &key));
+            let mark = self.enter(|parent| crate::policy::error::key_path(parent, &key));
             let value = self.value(depth)?;
             if members.insert(key, value).is_some() {
                 if let Some(r) = self.repeated.as_deref_mut() {
@@ -384,7 +384,7 @@ impl Reader<'_, '_> {
                 return Err("invalid number");
             }
         }
-        match crate::num::parse_f64(&self.text[start..self.at]) {
+        match crate::text::num::parse_f64(&self.text[start..self.at]) {
             Some(n) if n.is_finite() => Ok(Value::Number(n)),
             _ => Err("number out of range"),
         }

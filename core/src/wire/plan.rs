@@ -42,13 +42,13 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::cell::RefCell;
 
-use crate::compiled::{Reader, Writer};
+use crate::compile::bytes::{Reader, Writer};
+use crate::context::host::HostObject;
+use crate::context::value::Value;
 use crate::context::{Context, Field};
-use crate::genai::ATTRIBUTE_PREFIX;
-use crate::host::HostObject;
-use crate::policy::MAX_DEPTH;
-use crate::sampler::Requirements;
-use crate::value::Value;
+use crate::decide::genai::ATTRIBUTE_PREFIX;
+use crate::decide::sampler::Requirements;
+use crate::policy::model::MAX_DEPTH;
 
 /// The key of a plan node that stands for an item of an array, by index (negative from
 /// the end): `[0]`, `[-1]`.

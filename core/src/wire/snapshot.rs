@@ -7,8 +7,8 @@ use alloc::vec::Vec;
 use core::cell::{Cell, OnceCell};
 
 use super::plan::{KeyCode, ReadPlan, index_key, same_key, slot_of};
-use crate::host::HostObject;
-use crate::value::Value;
+use crate::context::host::HostObject;
+use crate::context::value::Value;
 
 /// Values read by a binding along a [`ReadPlan`], in the wire format.
 ///

@@ -1,0 +1,8 @@
+//! Stage 4, decide: the [`Sampler`](sampler::Sampler) and Sentry's precedence
+//! ([`sampler`]), the AI-run predicate ([`genai`]), the [`Decision`](decision::Decision)
+//! it gives, and the counters of every decision ([`stats`]).
+
+pub(crate) mod decision;
+pub mod genai;
+pub(crate) mod sampler;
+pub(crate) mod stats;
