@@ -98,12 +98,13 @@ pub use sdk::{extract, propagation};
 pub use text::json;
 
 pub use compile::glob::{Glob, GlobError, MAX_GLOB_LEN};
+pub use compile::requirements::Requirements;
 pub use compile::route::{Route, RouteError};
 pub use context::host::HostObject;
 pub use context::value::Value;
 pub use context::{Context, ErrorContext, Field, SpanContext, WithSampleRand};
 pub use decide::decision::{Decision, Reason};
-pub use decide::sampler::{Explanation, Requirements, Sampler};
+pub use decide::sampler::{Explanation, Sampler};
 pub use decide::stats::{Counts, Stats};
 pub use policy::error::{PolicyError, Problem};
 pub use policy::model::{

@@ -28,6 +28,7 @@ use alloc::vec::Vec;
 
 use crate::compile::condition::Cond;
 use crate::compile::glob::Glob;
+use crate::compile::hash::fnv1a;
 use crate::compile::matcher::{CompiledMatcher, Pattern, Test};
 use crate::compile::route::Route;
 use crate::context::Field;
@@ -191,11 +192,6 @@ impl<'b> Reader<'b> {
     fn rate(&mut self) -> Option<f64> {
         self.f64().filter(|r| is_unit(*r))
     }
-}
-
-/// The FNV-1a hash of `bytes`.
-pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 fn checksum(bytes: &[u8]) -> u64 {

@@ -1,17 +1,16 @@
-//! Compiled conditions, and the per-decision [`Reader`] that reads each field once.
+//! Compiled conditions: what a policy's `when` becomes, and what each reads.
 
-use alloc::borrow::Cow;
 use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::compile::matcher::CompiledMatcher;
+use crate::compile::requirements::Requirements;
 use crate::context::value::Value;
 use crate::context::{Context, Field};
+use crate::decide::field_cache::FieldCache;
 use crate::decide::genai;
-use crate::decide::sampler::Requirements;
 use crate::policy::model::{Condition, Matcher};
-use crate::sdk::extract::strip_query;
 
 /// A condition compiled for evaluation.
 #[derive(Clone, Debug)]
@@ -66,7 +65,7 @@ impl Cond {
     }
 
     /// Whether the condition holds for the context behind `r`.
-    pub(crate) fn eval<C: Context + ?Sized>(&self, r: &mut Reader<'_, C>) -> bool {
+    pub(crate) fn eval<C: Context + ?Sized>(&self, r: &mut FieldCache<'_, C>) -> bool {
         match self {
             Cond::Field(Field::Exception, m) => match r.field(Field::Exception) {
                 Some(Value::Str(name)) => {
@@ -115,43 +114,4 @@ impl Cond {
 /// `MyError`, `std::io::Error` → `Error`), if it has one.
 fn short_type_name(name: &str) -> Option<&str> {
     name.rfind(['.', ':']).map(|i| &name[i + 1..])
-}
-
-/// Reads a context for one decision: each field at most once, normalised (methods
-/// upper-cased, paths without query or fragment).
-pub(crate) struct Reader<'c, C: Context + ?Sized> {
-    ctx: &'c C,
-    fields: [Option<Option<Value<'c>>>; Field::ALL.len()],
-}
-
-impl<'c, C: Context + ?Sized> Reader<'c, C> {
-    pub(crate) fn new(ctx: &'c C) -> Self {
-        Reader { ctx, fields: Default::default() }
-    }
-
-    pub(crate) fn context(&self) -> &'c C {
-        self.ctx
-    }
-
-    #[inline]
-    pub(crate) fn field(&mut self, f: Field) -> Option<&Value<'c>> {
-        let ctx = self.ctx;
-        self.fields[f as usize].get_or_insert_with(|| ctx.field(f).map(|v| normalize(f, v))).as_ref()
-    }
-}
-
-#[inline]
-fn normalize(f: Field, v: Value<'_>) -> Value<'_> {
-    match (f, v) {
-        (Field::Method, Value::Str(m)) if m.bytes().any(|b| b.is_ascii_lowercase()) => {
-            Value::Str(Cow::Owned(m.to_ascii_uppercase()))
-        }
-        (Field::Path, Value::Str(Cow::Borrowed(p))) => Value::str(strip_query(p)),
-        (Field::Path, Value::Str(Cow::Owned(mut p))) => {
-            let keep = strip_query(&p).len();
-            p.truncate(keep);
-            Value::Str(Cow::Owned(p))
-        }
-        (_, v) => v,
-    }
 }

@@ -4,21 +4,10 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
+use crate::compile::lowercase::fold;
+
 /// The longest glob a policy may contain, in bytes.
 pub const MAX_GLOB_LEN: usize = 4096;
-
-/// Folds one character for case-insensitive comparison: its first Unicode lower-case
-/// character ("simple" lower case, the same in every language because only this crate
-/// does it), from the crate's own compact table rather than core's much larger one.
-#[inline]
-pub(crate) fn fold(c: char) -> char {
-    if c.is_ascii() { c.to_ascii_lowercase() } else { crate::compile::lowercase::simple_lowercase(c) }
-}
-
-/// Folds a whole string (used once, at compile time, for patterns).
-pub(crate) fn fold_str(s: &str) -> String {
-    s.chars().map(fold).collect()
-}
 
 /// Why a glob does not compile.
 #[derive(Clone, Debug, PartialEq, Eq)]

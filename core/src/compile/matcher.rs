@@ -4,7 +4,8 @@ use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::compile::glob::{Glob, Shape, fold, fold_str};
+use crate::compile::glob::{Glob, Shape};
+use crate::compile::lowercase::{fold, fold_str};
 use crate::compile::route::Route;
 use crate::context::value::Value;
 use crate::policy::model::{Matcher, Operators, Scalar};

@@ -1,7 +1,7 @@
 //! The AI-run predicate: every signal in one place.
 
-use crate::compile::condition::Reader;
 use crate::context::{Context, Field};
+use crate::decide::field_cache::FieldCache;
 
 /// `op` starts with this: `gen_ai.chat`, `gen_ai.invoke_agent`, ...
 pub const OP_PREFIX: &str = "gen_ai.";
@@ -34,10 +34,10 @@ pub const SERVER_OPS: &[&str] = &["*.server", "rack.request"];
 /// assert!(!is_ai_run(&SpanContext { op: Some("genai.chat"), ..Default::default() }));
 /// ```
 pub fn is_ai_run<C: Context + ?Sized>(ctx: &C) -> bool {
-    is_ai_run_read(&mut Reader::new(ctx))
+    is_ai_run_read(&mut FieldCache::new(ctx))
 }
 
-pub(crate) fn is_ai_run_read<C: Context + ?Sized>(r: &mut Reader<'_, C>) -> bool {
+pub(crate) fn is_ai_run_read<C: Context + ?Sized>(r: &mut FieldCache<'_, C>) -> bool {
     let op_says =
         r.field(Field::Op).and_then(|v| v.as_str()).is_some_and(|op| op.starts_with(OP_PREFIX) || op == MCP_SERVER_OP);
     op_says

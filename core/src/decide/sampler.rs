@@ -5,11 +5,13 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::compile::condition::{Cond, Reader};
+use crate::compile::condition::Cond;
 use crate::compile::matcher::CompiledMatcher;
+use crate::compile::requirements::Requirements;
 use crate::context::value::Value;
 use crate::context::{Context, Field};
 use crate::decide::decision::{Decision, Reason, is_unit};
+use crate::decide::field_cache::FieldCache;
 use crate::decide::stats::{FallbackCounter, Stats, Tally};
 use crate::policy::error::{PolicyError, Problems};
 use crate::policy::model::{GEN_AI_RULE_ID, Matcher, Operators, ParentMode, Policy, Rule};
@@ -69,57 +71,6 @@ pub struct Sampler {
     traces: Tally,
     errors: Tally,
     fallbacks: FallbackCounter,
-}
-
-/// What a sampler reads from contexts: bindings use it to look up only these.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Requirements {
-    /// The named fields read by trace or error conditions.
-    pub fields: Vec<Field>,
-    /// The attribute keys read.
-    pub attributes: Vec<String>,
-    /// The custom-context paths read.
-    pub custom: Vec<String>,
-    /// The tag keys read.
-    pub tags: Vec<String>,
-    /// Whether [`Context::has_attribute_prefix`] is asked (the AI predicate).
-    pub attribute_prefixes: bool,
-    /// Whether the parent decision or rate is read.
-    pub parent: bool,
-}
-
-impl Requirements {
-    pub(crate) fn add_field(&mut self, f: Field) {
-        if !self.fields.contains(&f) {
-            self.fields.push(f);
-        }
-    }
-
-    /// Keeps the first of each repeated attribute key, custom path and tag key, in order,
-    /// in linear time (policies may have many thousands of keys): through a table of the
-    /// keys seen, by hash.
-    pub(crate) fn dedupe(&mut self) {
-        for list in [&mut self.attributes, &mut self.custom, &mut self.tags] {
-            let mask = (2 * list.len()).next_power_of_two() - 1;
-            let mut seen = alloc::vec![usize::MAX; mask + 1];
-            let mut keep = Vec::with_capacity(list.len());
-            for (i, key) in list.iter().enumerate() {
-                let mut slot = crate::compile::bytes::fnv1a(key.as_bytes()) as usize & mask;
-                keep.push(loop {
-                    match seen[slot] {
-                        usize::MAX => {
-                            seen[slot] = i;
-                            break true;
-                        }
-                        j if list[j] == *key => break false,
-                        _ => slot = (slot + 1) & mask,
-                    }
-                });
-            }
-            let mut keep = keep.into_iter();
-            list.retain(|_| keep.next().unwrap_or(true));
-        }
-    }
 }
 
 /// A decision with what the sampler read to make it, from [`Sampler::explain`].
@@ -345,7 +296,7 @@ impl Sampler {
         if let Some(forced) = ctx.forced() {
             return (self.decision(if forced { 1.0 } else { 0.0 }, Reason::Forced, None, rand), None, false);
         }
-        let mut reader = Reader::new(ctx);
+        let mut reader = FieldCache::new(ctx);
         if let Some((decision, slot)) = self.first_match(&self.parts.overrides, &self.parts.ids, &mut reader, rand) {
             return (decision, slot, false);
         }
@@ -362,7 +313,7 @@ impl Sampler {
 
     fn evaluate_error<C: Context + ?Sized>(&self, ctx: &C) -> (Decision<'_>, Option<usize>) {
         let rand = ctx.sample_rand();
-        let mut reader = Reader::new(ctx);
+        let mut reader = FieldCache::new(ctx);
         self.first_match(&self.parts.error_rules, &self.parts.error_ids, &mut reader, rand)
             .unwrap_or_else(|| (self.decision(self.parts.error_default_rate, Reason::Default, None, rand), None))
     }
@@ -372,7 +323,7 @@ impl Sampler {
         &'s self,
         rules: &'s [Compiled],
         ids: &'s [String],
-        reader: &mut Reader<'_, C>,
+        reader: &mut FieldCache<'_, C>,
         rand: Option<f64>,
     ) -> Option<(Decision<'s>, Option<usize>)> {
         let rule = rules.iter().find(|r| r.cond.eval(reader))?;
@@ -396,7 +347,7 @@ impl Sampler {
 
     fn explanation<'s, C: Context + ?Sized>(&'s self, ctx: &C, decision: Decision<'s>) -> Explanation<'s> {
         let req = &self.requirements;
-        let mut reader = Reader::new(ctx);
+        let mut reader = FieldCache::new(ctx);
         let fields = req.fields.iter().filter_map(|f| Some((*f, reader.field(*f)?.clone().into_owned()))).collect();
         let read = |keys: &[String], get: &dyn Fn(&str) -> Option<Value<'static>>| -> Vec<(String, Value<'static>)> {
             keys.iter().filter_map(|k| Some((k.clone(), get(k)?))).collect()

@@ -43,11 +43,11 @@ use alloc::vec::Vec;
 use core::cell::RefCell;
 
 use crate::compile::bytes::{Reader, Writer};
+use crate::compile::requirements::Requirements;
 use crate::context::host::HostObject;
 use crate::context::value::Value;
 use crate::context::{Context, Field};
 use crate::decide::genai::ATTRIBUTE_PREFIX;
-use crate::decide::sampler::Requirements;
 use crate::policy::model::MAX_DEPTH;
 
 /// The key of a plan node that stands for an item of an array, by index (negative from
