@@ -17,7 +17,7 @@ use alloc::vec::Vec;
 
 #[cfg(feature = "conformance")]
 use tracesieve::HostObject;
-use tracesieve::compiled::{Reader, Writer};
+use tracesieve::compiled::{ByteReader, ByteWriter};
 #[cfg(feature = "conformance")]
 use tracesieve::sdk::{Canonical, Python, PythonEvent, Ruby, RubyEvent};
 use tracesieve::sdk::{Js, JsEvent, Node, ReadPlan, Snapshot};
@@ -159,7 +159,7 @@ impl Engine {
     /// plans, for [`load`](Self::load) in the same version of tracesieve (a build without
     /// the policy compiler: the browser module).
     pub fn compiled(&self) -> Vec<u8> {
-        let mut w = Writer::new();
+        let mut w = ByteWriter::new();
         self.sampler.encode(&mut w);
         w.u8(self.shape as u8);
         self.trace.encode(&mut w);
@@ -173,13 +173,13 @@ impl Engine {
     /// As [`new`](Self::new): the error as JSON, for bytes that are not a compiled policy
     /// of this version (or of a context shape this build does not have).
     pub fn load(bytes: &[u8]) -> Result<Engine, String> {
-        let mut r = Reader::open(bytes).map_err(|e| error_json(&e))?;
+        let mut r = ByteReader::open(bytes).map_err(|e| error_json(&e))?;
         let engine = Self::read(&mut r);
         r.finish(engine.is_some()).map_err(|e| error_json(&e))?;
         engine.ok_or_else(String::new)
     }
 
-    fn read(r: &mut Reader<'_>) -> Option<Engine> {
+    fn read(r: &mut ByteReader<'_>) -> Option<Engine> {
         let sampler = Sampler::decode(r)?;
         let shape = match r.u8()? {
             0 => Shape::Js,

@@ -1,4 +1,4 @@
-//! Compiled policies: a [`Sampler`] as bytes, to load where the policy compiler is not
+//! CompiledRule policies: a [`Sampler`] as bytes, to load where the policy compiler is not
 //! wanted (a browser page, where every kilobyte of wasm counts, or a small device).
 //!
 //! [`Sampler::to_compiled`] writes what [`Sampler::new`] built (rules with their compiled
@@ -8,7 +8,7 @@
 //! stable format): loading them checks the version and a checksum, and every value read,
 //! so that bytes of any other origin are refused, never trusted.
 //!
-//! A [`Writer`] and a [`Reader`] let bindings put more into the same bytes (the
+//! A [`ByteWriter`] and a [`ByteReader`] let bindings put more into the same bytes (the
 //! JavaScript package adds its read plans, [`ReadPlan::encode`](crate::sdk::ReadPlan::encode)).
 //!
 //! ```
@@ -33,7 +33,7 @@ use crate::compile::matcher::{CompiledMatcher, Pattern, Test};
 use crate::compile::route::Route;
 use crate::context::Field;
 use crate::decide::decision::{Reason, is_unit};
-use crate::decide::sampler::{Compiled, Parts, Sampler};
+use crate::decide::sampler::{CompiledRule, Parts, Sampler};
 use crate::policy::error::PolicyError;
 use crate::policy::model::{MAX_DEPTH, Scalar};
 
@@ -42,14 +42,14 @@ const MAGIC: &[u8; 4] = b"TSV\x01";
 
 /// Writes values into compiled-policy bytes; [`finish`](Self::finish) seals them.
 #[derive(Default)]
-pub struct Writer {
+pub struct ByteWriter {
     payload: Vec<u8>,
 }
 
-impl Writer {
+impl ByteWriter {
     /// An empty writer.
     pub fn new() -> Self {
-        Writer::default()
+        ByteWriter::default()
     }
 
     /// Writes a byte.
@@ -99,20 +99,25 @@ impl Writer {
     }
 }
 
+/// The former name of [`ByteReader`]: `tracesieve::compiled::Reader` keeps working.
+pub use ByteReader as Reader;
+/// The former name of [`ByteWriter`]: `tracesieve::compiled::Writer` keeps working.
+pub use ByteWriter as Writer;
+
 /// Reads the values of compiled-policy bytes, in the order they were written. Every read
 /// checks what it reads and gives `None` for bytes that are not what it expects.
-pub struct Reader<'b> {
+pub struct ByteReader<'b> {
     rest: &'b [u8],
     depth: usize,
 }
 
-impl<'b> Reader<'b> {
-    /// Opens sealed bytes from [`Writer::finish`].
+impl<'b> ByteReader<'b> {
+    /// Opens sealed bytes from [`ByteWriter::finish`].
     ///
     /// # Errors
     /// Bytes that are not a compiled policy, were compiled by another version of
     /// tracesieve, or fail their checksum.
-    pub fn open(bytes: &'b [u8]) -> Result<Reader<'b>, PolicyError> {
+    pub fn open(bytes: &'b [u8]) -> Result<ByteReader<'b>, PolicyError> {
         let rest = bytes.strip_prefix(MAGIC).ok_or_else(|| invalid("is not a compiled tracesieve policy"))?;
         let (&len, rest) = rest.split_first().ok_or_else(corrupt)?;
         let (version, rest) = rest.split_at_checked(usize::from(len)).ok_or_else(corrupt)?;
@@ -128,7 +133,7 @@ impl<'b> Reader<'b> {
         if u64::from_le_bytes(*sum) != checksum(payload) {
             return Err(corrupt());
         }
-        Ok(Reader { rest: payload, depth: 0 })
+        Ok(ByteReader { rest: payload, depth: 0 })
     }
 
     /// Checks that every byte was read.
@@ -211,7 +216,7 @@ impl Sampler {
     /// This sampler as compiled-policy bytes, for [`from_compiled`](Self::from_compiled)
     /// in the same version of tracesieve.
     pub fn to_compiled(&self) -> Vec<u8> {
-        let mut w = Writer::new();
+        let mut w = ByteWriter::new();
         self.encode(&mut w);
         w.finish()
     }
@@ -223,14 +228,14 @@ impl Sampler {
     /// A [`PolicyError`] (path `policy`) for bytes that are not a compiled policy of this
     /// version.
     pub fn from_compiled(bytes: &[u8]) -> Result<Sampler, PolicyError> {
-        let mut r = Reader::open(bytes)?;
+        let mut r = ByteReader::open(bytes)?;
         let sampler = Sampler::decode(&mut r);
         r.finish(sampler.is_some())?;
         sampler.ok_or_else(corrupt)
     }
 
     /// Writes the sampler (without a header) into `w`.
-    pub fn encode(&self, w: &mut Writer) {
+    pub fn encode(&self, w: &mut ByteWriter) {
         w.f64(self.parts.default_rate);
         w.bool(self.parts.inherit_parent);
         w.list(&self.parts.ids, |w, id| w.str(id));
@@ -242,7 +247,7 @@ impl Sampler {
     }
 
     /// Reads a sampler written by [`encode`](Self::encode); `None` if the bytes are not one.
-    pub fn decode(r: &mut Reader<'_>) -> Option<Sampler> {
+    pub fn decode(r: &mut ByteReader<'_>) -> Option<Sampler> {
         let default_rate = r.rate()?;
         let inherit_parent = r.bool()?;
         let ids = r.list(|r| r.str().map(String::from))?;
@@ -251,7 +256,7 @@ impl Sampler {
         let error_default_rate = r.rate()?;
         let error_ids = r.list(|r| r.str().map(String::from))?;
         let error_rules = r.list(get_rule)?;
-        let slots_ok = |rules: &[Compiled], n: usize| rules.iter().all(|c| c.slot < n);
+        let slots_ok = |rules: &[CompiledRule], n: usize| rules.iter().all(|c| c.slot < n);
         let ok = slots_ok(&overrides, ids.len())
             && slots_ok(&rules, ids.len())
             && slots_ok(&error_rules, error_ids.len())
@@ -262,7 +267,7 @@ impl Sampler {
     }
 }
 
-fn put_rule(w: &mut Writer, c: &Compiled) {
+fn put_rule(w: &mut ByteWriter, c: &CompiledRule) {
     put_cond(w, &c.cond);
     w.f64(c.rate);
     w.usize(c.slot);
@@ -271,15 +276,15 @@ fn put_rule(w: &mut Writer, c: &Compiled) {
 
 /// A rule: it decides as a rule, or as the built-in AI rule (trace rules only, which
 /// [`Sampler::decode`] checks).
-fn get_rule(r: &mut Reader<'_>) -> Option<Compiled> {
+fn get_rule(r: &mut ByteReader<'_>) -> Option<CompiledRule> {
     let cond = get_cond(r)?;
     let rate = r.rate()?;
     let slot = r.usize()?;
     let reason = *Reason::ALL.get(usize::from(r.u8()?)).filter(|why| matches!(why, Reason::Rule | Reason::GenAi))?;
-    Some(Compiled { cond, rate, slot, reason })
+    Some(CompiledRule { cond, rate, slot, reason })
 }
 
-fn put_cond(w: &mut Writer, c: &Cond) {
+fn put_cond(w: &mut ByteWriter, c: &Cond) {
     match c {
         Cond::Field(f, m) => {
             w.u8(0);
@@ -320,12 +325,12 @@ fn put_cond(w: &mut Writer, c: &Cond) {
 /// are refused before they can exhaust the stack.
 const MAX_COND_DEPTH: usize = 2 * MAX_DEPTH + 4;
 
-fn get_cond(r: &mut Reader<'_>) -> Option<Cond> {
+fn get_cond(r: &mut ByteReader<'_>) -> Option<Cond> {
     r.depth += 1;
     if r.depth > MAX_COND_DEPTH {
         return None;
     }
-    let keyed = |r: &mut Reader<'_>| Some((Box::<str>::from(r.str()?), get_matcher(r)?));
+    let keyed = |r: &mut ByteReader<'_>| Some((Box::<str>::from(r.str()?), get_matcher(r)?));
     let cond = match r.u8()? {
         0 => Cond::Field(*Field::ALL.get(usize::from(r.u8()?))?, get_matcher(r)?),
         1 => Cond::ParentSampled(r.bool()?),
@@ -342,7 +347,7 @@ fn get_cond(r: &mut Reader<'_>) -> Option<Cond> {
     Some(cond)
 }
 
-fn put_matcher(w: &mut Writer, m: &CompiledMatcher) {
+fn put_matcher(w: &mut ByteWriter, m: &CompiledMatcher) {
     match m {
         CompiledMatcher::One(p) => {
             w.u8(0);
@@ -363,7 +368,7 @@ fn put_matcher(w: &mut Writer, m: &CompiledMatcher) {
     }
 }
 
-fn get_matcher(r: &mut Reader<'_>) -> Option<CompiledMatcher> {
+fn get_matcher(r: &mut ByteReader<'_>) -> Option<CompiledMatcher> {
     Some(match r.u8()? {
         0 => CompiledMatcher::One(get_pattern(r)?),
         1 => CompiledMatcher::Any(r.list(get_pattern)?),
@@ -373,7 +378,7 @@ fn get_matcher(r: &mut Reader<'_>) -> Option<CompiledMatcher> {
     })
 }
 
-fn put_test(w: &mut Writer, t: &Test) {
+fn put_test(w: &mut ByteWriter, t: &Test) {
     match t {
         Test::Str(ps) => {
             w.u8(0);
@@ -400,7 +405,7 @@ fn put_test(w: &mut Writer, t: &Test) {
     }
 }
 
-fn get_test(r: &mut Reader<'_>) -> Option<Test> {
+fn get_test(r: &mut ByteReader<'_>) -> Option<Test> {
     Some(match r.u8()? {
         0 => Test::Str(r.list(get_pattern)?),
         1 => Test::Eq(r.list(get_scalar)?, r.bool()?),
@@ -413,7 +418,7 @@ fn get_test(r: &mut Reader<'_>) -> Option<Test> {
     })
 }
 
-fn put_scalar(w: &mut Writer, s: &Scalar) {
+fn put_scalar(w: &mut ByteWriter, s: &Scalar) {
     match s {
         Scalar::Str(s) => {
             w.u8(0);
@@ -430,7 +435,7 @@ fn put_scalar(w: &mut Writer, s: &Scalar) {
     }
 }
 
-fn get_scalar(r: &mut Reader<'_>) -> Option<Scalar> {
+fn get_scalar(r: &mut ByteReader<'_>) -> Option<Scalar> {
     Some(match r.u8()? {
         0 => Scalar::Str(r.str()?.into()),
         1 => Scalar::Num(r.f64()?),
@@ -439,7 +444,7 @@ fn get_scalar(r: &mut Reader<'_>) -> Option<Scalar> {
     })
 }
 
-fn put_pattern(w: &mut Writer, p: &Pattern) {
+fn put_pattern(w: &mut ByteWriter, p: &Pattern) {
     let (tag, text) = match p {
         Pattern::Exact(s) => (0, &**s),
         Pattern::Prefix(s) => (1, &**s),
@@ -457,7 +462,7 @@ fn put_pattern(w: &mut Writer, p: &Pattern) {
     w.str(text);
 }
 
-fn get_pattern(r: &mut Reader<'_>) -> Option<Pattern> {
+fn get_pattern(r: &mut ByteReader<'_>) -> Option<Pattern> {
     let tag = r.u8()?;
     let text: Box<str> = r.str()?.into();
     Some(match tag {

@@ -97,7 +97,7 @@ impl Segment {
 
 /// The common shapes of a case-sensitive glob, matched with plain string comparisons.
 #[derive(Clone, Debug, PartialEq)]
-pub(crate) enum Shape {
+pub(crate) enum GlobShape {
     /// `abc`
     Exact(String),
     /// `abc*`
@@ -126,7 +126,7 @@ pub struct Glob {
     /// `None` when the glob has no `*`; else the segments between stars and the last one.
     star: Option<(Vec<Segment>, Segment)>,
     fold_case: bool,
-    shape: Shape,
+    shape: GlobShape,
 }
 
 impl Glob {
@@ -171,26 +171,26 @@ impl Glob {
         Ok(Glob { source: pattern.into(), head, star, fold_case: ignore_case, shape })
     }
 
-    fn classify(head: &Segment, star: Option<&(Vec<Segment>, Segment)>, fold_case: bool) -> Shape {
+    fn classify(head: &Segment, star: Option<&(Vec<Segment>, Segment)>, fold_case: bool) -> GlobShape {
         let literal = |s: &Segment| s.literal.clone();
         if fold_case {
-            return Shape::General;
+            return GlobShape::General;
         }
         let shape = match star {
-            None => literal(head).map(Shape::Exact),
+            None => literal(head).map(GlobShape::Exact),
             Some((middle, tail)) => match (head.tokens.is_empty(), middle.as_slice(), tail.tokens.is_empty()) {
-                (false, [], true) => literal(head).map(Shape::Prefix),
-                (true, [], false) => literal(tail).map(Shape::Suffix),
-                (true, [one], true) => literal(one).map(Shape::Contains),
-                (true, [], true) => Some(Shape::Anything),
+                (false, [], true) => literal(head).map(GlobShape::Prefix),
+                (true, [], false) => literal(tail).map(GlobShape::Suffix),
+                (true, [one], true) => literal(one).map(GlobShape::Contains),
+                (true, [], true) => Some(GlobShape::Anything),
                 _ => None,
             },
         };
-        shape.unwrap_or(Shape::General)
+        shape.unwrap_or(GlobShape::General)
     }
 
-    /// The glob's shape: a plain string comparison, or [`Shape::General`].
-    pub(crate) fn shape(&self) -> &Shape {
+    /// The glob's shape: a plain string comparison, or [`GlobShape::General`].
+    pub(crate) fn shape(&self) -> &GlobShape {
         &self.shape
     }
 
@@ -207,12 +207,12 @@ impl Glob {
     /// Whether the whole of `s` matches.
     pub fn is_match(&self, s: &str) -> bool {
         match &self.shape {
-            Shape::Exact(lit) => return s == lit,
-            Shape::Prefix(lit) => return s.starts_with(lit.as_str()),
-            Shape::Suffix(lit) => return s.ends_with(lit.as_str()),
-            Shape::Contains(lit) => return s.contains(lit.as_str()),
-            Shape::Anything => return true,
-            Shape::General => {}
+            GlobShape::Exact(lit) => return s == lit,
+            GlobShape::Prefix(lit) => return s.starts_with(lit.as_str()),
+            GlobShape::Suffix(lit) => return s.ends_with(lit.as_str()),
+            GlobShape::Contains(lit) => return s.contains(lit.as_str()),
+            GlobShape::Anything => return true,
+            GlobShape::General => {}
         }
         let Some(head_len) = self.head.match_start(s, self.fold_case) else {
             return false;

@@ -4,7 +4,7 @@ use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::compile::glob::{Glob, Shape};
+use crate::compile::glob::{Glob, GlobShape};
 use crate::compile::lowercase::{fold, fold_str};
 use crate::compile::route::Route;
 use crate::context::value::Value;
@@ -33,12 +33,12 @@ impl Pattern {
         // Globs were validated by `Policy::validate`; one that fails here cannot match.
         let glob = Glob::new(pattern, ignore_case).ok()?;
         Some(match glob.shape() {
-            Shape::Exact(l) => Pattern::Exact(l.as_str().into()),
-            Shape::Prefix(l) => Pattern::Prefix(l.as_str().into()),
-            Shape::Suffix(l) => Pattern::Suffix(l.as_str().into()),
-            Shape::Contains(l) => Pattern::Contains(l.as_str().into()),
-            Shape::Anything => Pattern::Anything,
-            Shape::General => Pattern::Glob(Box::new(glob)),
+            GlobShape::Exact(l) => Pattern::Exact(l.as_str().into()),
+            GlobShape::Prefix(l) => Pattern::Prefix(l.as_str().into()),
+            GlobShape::Suffix(l) => Pattern::Suffix(l.as_str().into()),
+            GlobShape::Contains(l) => Pattern::Contains(l.as_str().into()),
+            GlobShape::Anything => Pattern::Anything,
+            GlobShape::General => Pattern::Glob(Box::new(glob)),
         })
     }
 

@@ -18,7 +18,7 @@ use crate::policy::model::{GEN_AI_RULE_ID, Matcher, Operators, ParentMode, Polic
 
 /// A rule ready to evaluate.
 #[derive(Debug)]
-pub(crate) struct Compiled {
+pub(crate) struct CompiledRule {
     pub(crate) cond: Cond,
     pub(crate) rate: f64,
     /// Index of the rule's id and counter.
@@ -32,13 +32,13 @@ pub(crate) struct Parts {
     pub(crate) default_rate: f64,
     pub(crate) inherit_parent: bool,
     /// Rules evaluated before the parent decision.
-    pub(crate) overrides: Box<[Compiled]>,
+    pub(crate) overrides: Box<[CompiledRule]>,
     /// Rules evaluated after it.
-    pub(crate) rules: Box<[Compiled]>,
+    pub(crate) rules: Box<[CompiledRule]>,
     /// The trace rules' ids, by slot.
     pub(crate) ids: Box<[String]>,
     pub(crate) error_default_rate: f64,
-    pub(crate) error_rules: Box<[Compiled]>,
+    pub(crate) error_rules: Box<[CompiledRule]>,
     pub(crate) error_ids: Box<[String]>,
 }
 
@@ -136,7 +136,7 @@ impl Sampler {
                 let on_route = Cond::Field(Field::Path, CompiledMatcher::new(&Matcher::Globs(g.routes.clone())));
                 any.push(Cond::All(Box::new([on_route, serves_a_request()])));
             }
-            let rule = Compiled { cond: Cond::Any(any.into()), rate: g.rate, slot: 0, reason: Reason::GenAi };
+            let rule = CompiledRule { cond: Cond::Any(any.into()), rate: g.rate, slot: 0, reason: Reason::GenAi };
             ids.push(String::from(GEN_AI_RULE_ID));
             if g.override_parent { overrides.push(rule) } else { rules.push(rule) }
         }
@@ -321,7 +321,7 @@ impl Sampler {
     #[inline]
     fn first_match<'s, C: Context + ?Sized>(
         &'s self,
-        rules: &'s [Compiled],
+        rules: &'s [CompiledRule],
         ids: &'s [String],
         reader: &mut FieldCache<'_, C>,
         rand: Option<f64>,
@@ -367,8 +367,8 @@ impl Sampler {
     }
 }
 
-fn compile_rule(rule: &Rule, slot: usize) -> Compiled {
-    Compiled { cond: Cond::new(&rule.when), rate: rule.rate, slot, reason: Reason::Rule }
+fn compile_rule(rule: &Rule, slot: usize) -> CompiledRule {
+    CompiledRule { cond: Cond::new(&rule.when), rate: rule.rate, slot, reason: Reason::Rule }
 }
 
 fn rule_id(rule: &Rule, list: &str, i: usize) -> String {

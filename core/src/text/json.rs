@@ -221,7 +221,7 @@ struct Repeated {
 }
 
 fn parse_with(text: &str, repeated: Option<&mut Repeated>) -> Result<Value, String> {
-    let mut r = Reader { text, at: 0, repeated };
+    let mut r = Parser { text, at: 0, repeated };
     let value = r.value(MAX_NESTING).and_then(|v| {
         r.space();
         if r.at == text.len() { Ok(v) } else { Err("trailing characters") }
@@ -234,7 +234,7 @@ fn parse_with(text: &str, repeated: Option<&mut Repeated>) -> Result<Value, Stri
     })
 }
 
-struct Reader<'t, 'r> {
+struct Parser<'t, 'r> {
     text: &'t str,
     at: usize,
     repeated: Option<&'r mut Repeated>,
@@ -242,7 +242,7 @@ struct Reader<'t, 'r> {
 
 type Parsed<T> = Result<T, &'static str>;
 
-impl Reader<'_, '_> {
+impl Parser<'_, '_> {
     fn peek(&self) -> Option<u8> {
         self.text.as_bytes().get(self.at).copied()
     }

@@ -42,7 +42,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::cell::RefCell;
 
-use crate::compile::bytes::{Reader, Writer};
+use crate::compile::bytes::{ByteReader, ByteWriter};
 use crate::compile::requirements::Requirements;
 use crate::context::host::HostObject;
 use crate::context::value::Value;
@@ -344,7 +344,7 @@ impl ReadPlan {
     }
 
     /// Writes the plan's nodes into compiled-policy bytes.
-    pub fn encode(&self, w: &mut Writer) {
+    pub fn encode(&self, w: &mut ByteWriter) {
         w.usize(self.nodes.len());
         for n in &self.nodes {
             w.str(&n.key);
@@ -358,7 +358,7 @@ impl ReadPlan {
 
     /// Reads a plan written by [`encode`](Self::encode); `None` if the bytes are not one
     /// (the nodes must form a tree in preorder, the root first).
-    pub fn decode(r: &mut Reader<'_>) -> Option<ReadPlan> {
+    pub fn decode(r: &mut ByteReader<'_>) -> Option<ReadPlan> {
         let len = r.usize()?;
         let mut nodes: Vec<PlanNode> = Vec::new();
         // The nodes whose subtree is open at node `i`, innermost last.
