@@ -1,9 +1,10 @@
 //! Policy errors: every problem, each with the JSON path where it is.
 
-use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
+
+use crate::policy::keys::DOCUMENT_ORDER;
 
 /// One problem in a policy: where it is (a JSON path such as `rules[2].when`) and what
 /// was expected there.
@@ -151,15 +152,7 @@ fn merge_sort<K: Ord, T>(mut items: Vec<(K, T)>) -> Vec<(K, T)> {
     merged
 }
 
-/// Keys in the order the format documents them, so problems read top to bottom.
-const KEY_ORDER: &[&str] = &[
-    "policy", "version", "defaultRate", "parent", "genAi", "rules", "errors", "id", "when", "rate", "overrideParent",
-    "routes", "description", "name", "op", "origin", "method", "path", "parentSampled", "attributes", "custom",
-    "exception", "level", "logger", "message", "tags", "any", "all", "not", "eq", "glob", "prefix", "suffix",
-    "contains", "route", "gt", "gte", "lt", "lte", "exists", "ignoreCase",
-];
-
-/// A sort key for a path: keys by [`KEY_ORDER`] (unknown keys after, by name), indices by number.
+/// A sort key for a path: keys by [`DOCUMENT_ORDER`] (unknown keys after, by name), indices by number.
 fn document_order(path: &str) -> Vec<(usize, usize, String)> {
     let mut key = Vec::new();
     let mut rest = path;
@@ -173,7 +166,7 @@ fn document_order(path: &str) -> Vec<(usize, usize, String)> {
             let end = rest.find(['.', '[']).unwrap_or(rest.len());
             (&rest[..end], &rest[end..])
         };
-        key.push(match (segment.parse::<usize>(), KEY_ORDER.iter().position(|k| *k == segment)) {
+        key.push(match (segment.parse::<usize>(), DOCUMENT_ORDER.iter().position(|k| *k == segment)) {
             (Ok(i), _) => (0, i, String::new()),
             (_, Some(rank)) => (1, rank, String::new()),
             _ => (2, 0, segment.to_string()),
@@ -187,50 +180,9 @@ fn display_path(path: &str) -> String {
     if path.is_empty() { "policy".to_string() } else { path.to_string() }
 }
 
-/// `parent` + `.key`, or `parent["key"]` when the key is not identifier-like.
-pub(crate) fn key_path(parent: &str, key: &str) -> String {
-    let mut chars = key.chars();
-    let identifier = chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
-    match (identifier, parent.is_empty()) {
-        (true, true) => key.to_string(),
-        (true, false) => format!("{parent}.{key}"),
-        (false, _) => format!("{parent}[{}]", quote(key)),
-    }
-}
-
-/// `parent[i]`.
-pub(crate) fn index_path(parent: &str, i: usize) -> String {
-    format!("{parent}[{i}]")
-}
-
-/// A string as a JSON string literal.
-pub(crate) fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn paths() {
-        assert_eq!(key_path("", "rules"), "rules");
-        assert_eq!(key_path("rules[0].when", "path"), "rules[0].when.path");
-        assert_eq!(key_path("a.attributes", "gen_ai.system"), "a.attributes[\"gen_ai.system\"]");
-        assert_eq!(index_path("rules", 3), "rules[3]");
-    }
 
     #[test]
     fn document_order_sorts_keys_and_indices() {

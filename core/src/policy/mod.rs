@@ -1,8 +1,10 @@
-//! Stage 1, the policy: the typed model of the JSON format ([`model`]), read from JSON
+//! Stage 1, the policy: the typed model of the JSON format ([`model`]) and its keys
+//! ([`keys`], one table per object), read from JSON
 //! ([`parse`]), validated ([`validate`]), written back ([`serialize`]), and the errors
 //! that report every problem with its JSON path ([`error`]).
 
 pub(crate) mod error;
+pub(crate) mod keys;
 pub(crate) mod model;
 pub(crate) mod parse;
 pub(crate) mod serialize;

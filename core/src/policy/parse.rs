@@ -8,20 +8,14 @@ use alloc::vec::Vec;
 
 use crate::text::json::{self, Map, Value as Json};
 
-use crate::policy::error::{PolicyError, Problem, Problems, index_path, key_path};
+use crate::policy::error::{PolicyError, Problem, Problems};
+use crate::policy::keys::{ERROR_RULE, ERRORS, GEN_AI, OPERATORS, RULE, TOP};
 use crate::policy::model::{Condition, ErrorPolicy, GenAiRule, Matcher, Operators, ParentMode, Policy, Rule, Scalar};
 use crate::policy::validate::{Kind, unknown_field};
+use crate::text::path::{index_path, key_path, quote};
 
 /// The largest policy text accepted, in bytes.
 pub const MAX_POLICY_BYTES: usize = 1 << 20;
-
-const TOP: &[&str] = &["version", "defaultRate", "parent", "genAi", "rules", "errors"];
-const RULE: &[&str] = &["id", "when", "rate", "overrideParent", "description"];
-const ERROR_RULE: &[&str] = &["id", "when", "rate", "description"];
-const GEN_AI: &[&str] = &["rate", "overrideParent", "routes", "description"];
-const ERRORS: &[&str] = &["defaultRate", "rules"];
-const OPERATORS: &[&str] =
-    &["eq", "glob", "prefix", "suffix", "contains", "route", "gt", "gte", "lt", "lte", "exists", "ignoreCase"];
 
 impl Policy {
     /// Parses and validates a JSON policy.
@@ -87,11 +81,7 @@ impl Parser<'_> {
         for key in obj.keys().filter(|k| !known.contains(&k.as_str())) {
             let msg = match noun {
                 "operator" => {
-                    format!(
-                        "unknown operator {} (expected one of {})",
-                        crate::policy::error::quote(key),
-                        known.join(", ")
-                    )
+                    format!("unknown operator {} (expected one of {})", quote(key), known.join(", "))
                 }
                 _ => unknown_field(key, known),
             };

@@ -7,8 +7,10 @@ use alloc::vec::Vec;
 
 use crate::compile::glob::Glob;
 use crate::compile::route::Route;
-use crate::policy::error::{Problems, index_path, key_path, quote};
+use crate::policy::error::Problems;
+use crate::policy::keys;
 use crate::policy::model::{Condition, GEN_AI_RULE_ID, MAX_DEPTH, MAX_RULES, Matcher, Operators, Policy, Rule, Scalar};
+use crate::text::path::{index_path, key_path, quote};
 
 /// Which fields a condition may use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,13 +20,11 @@ pub(crate) enum Kind {
 }
 
 impl Kind {
+    /// The keys a condition of this kind may have.
     pub(crate) fn fields(self) -> &'static [&'static str] {
         match self {
-            Kind::Trace => &[
-                "name", "op", "origin", "method", "path", "parentSampled", "attributes", "custom", "genAi", "any",
-                "all", "not",
-            ],
-            Kind::Error => &["exception", "level", "logger", "message", "tags", "custom", "any", "all", "not"],
+            Kind::Trace => keys::TRACE_CONDITION,
+            Kind::Error => keys::ERROR_CONDITION,
         }
     }
 }

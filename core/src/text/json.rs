@@ -287,7 +287,7 @@ impl Parser<'_, '_> {
             return Ok(Value::Array(items));
         }
         loop {
-            let mark = self.enter(|parent| crate::policy::error::index_path(parent, items.len()));
+            let mark = self.enter(|parent| crate::text::path::index_path(parent, items.len()));
             items.push(self.value(depth)?);
             self.leave(mark);
             self.space();
@@ -318,7 +318,7 @@ impl Parser<'_, '_> {
             if !self.eat(":") {
                 return Err("expected `:`");
             }
-            let mark = self.enter(|parent| crate::policy::error::key_path(parent, &key));
+            let mark = self.enter(|parent| crate::text::path::key_path(parent, &key));
             let value = self.value(depth)?;
             if members.insert(key, value).is_some() {
                 if let Some(r) = self.repeated.as_deref_mut() {
