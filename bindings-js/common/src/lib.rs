@@ -15,8 +15,6 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-#[cfg(feature = "conformance")]
-use tracesieve::HostObject;
 use tracesieve::compiled::{Reader, Writer};
 #[cfg(feature = "conformance")]
 use tracesieve::sdk::{Canonical, Python, PythonEvent};
@@ -88,8 +86,7 @@ macro_rules! with_error_ctx {
             }
             #[cfg(feature = "conformance")]
             Shape::Python => {
-                let root = $root;
-                let $ctx = PythonEvent::new(root.get("event").unwrap_or(root), root.get("hint"));
+                let $ctx = PythonEvent::from_pair($root);
                 $body
             }
         }
@@ -122,11 +119,9 @@ impl Engine {
                 (Shape::Canonical, ReadPlan::record(req, Canonical::new), ReadPlan::record(req, Canonical::new))
             }
             #[cfg(feature = "conformance")]
-            "python" => (
-                Shape::Python,
-                ReadPlan::record(req, Python::new),
-                ReadPlan::record(req, |p| PythonEvent::new(p.get("event").unwrap_or_else(|| p.clone()), p.get("hint"))),
-            ),
+            "python" => {
+                (Shape::Python, ReadPlan::record(req, Python::new), ReadPlan::record(req, PythonEvent::from_pair))
+            }
             other => {
                 let message = format!("no context shape \"{other}\" in this build (the conformance feature adds them)");
                 return Err(message_json(&message));

@@ -12,7 +12,7 @@ mod snapshot;
 pub use canonical::Canonical;
 pub use js::{Js, JsEvent, MAX_JS_STR};
 pub use plan::{PlanNode, Probe, ReadPlan};
-pub use python::{MAX_PYTHON_STR, PYTHON_KEYS, Python, PythonEvent, sample_rand_of_trace_id};
+pub use python::{MAX_PYTHON_STR, Python, PythonEvent, sample_rand_of_trace_id};
 pub use snapshot::{Node, Snapshot};
 
 use alloc::borrow::Cow;
