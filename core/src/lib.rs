@@ -117,3 +117,7 @@ pub use value::Value;
 
 /// The version of this crate, which is the version of every tracesieve package.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The JSON Schema (draft 2020-12) of the policy format, `docs/policy.schema.json` of the
+/// repository: for editors and validators, which find it through a policy's `"$schema"` key.
+pub const POLICY_SCHEMA: &str = include_str!("../policy.schema.json");
