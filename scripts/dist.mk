@@ -5,7 +5,7 @@
 # runs `cargo publish --dry-run` on the crate.
 #
 # - the crate: `cargo publish --dry-run` (packages core/ and builds it alone, with every
-#   dependency from the registry), its .crate copied from target/package/;
+#   dependency from the registry), the .crate written by `cargo package`;
 # - the npm package: `npm pack` of pkg/ after build-js;
 # - the wheel built by setup-python (version-specific, this machine's CPython) and the sdist
 #   (`maturin sdist`).
@@ -24,9 +24,11 @@ dist: dist-crate dist-npm dist-python ## Every package into target/dist/ (.crate
 dist-dir:
 	@rm -rf $(DIST) && mkdir -p $(DIST)
 
-# --allow-dirty: a local `make test` with uncommitted edits checks them too.
+# --allow-dirty: a local `make test` with uncommitted edits checks them too. The dry run
+# keeps its .crate to itself; `cargo package --no-verify` writes the same one, unbuilt again.
 dist-crate: dist-dir
 	$(CARGO) publish --dry-run --allow-dirty -p tracesieve
+	$(CARGO) package --no-verify --allow-dirty -p tracesieve
 	cp target/package/tracesieve-$(CRATE_VERSION).crate $(DIST)/
 
 dist-npm: dist-dir setup-js build-js
