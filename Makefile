@@ -27,6 +27,7 @@ BENCH_TARGETS := bench-rust
 include bindings-js/js.mk
 include bindings-python/python.mk
 include scripts/soak.mk
+include scripts/dist.mk
 
 .PHONY: help
 help: ## List the targets

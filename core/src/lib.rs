@@ -5,6 +5,8 @@
 //! with one JSON policy and one engine: this crate, which the JavaScript (wasm, napi) and
 //! Python (pyo3) packages wrap, so one policy gives the same decision in every language.
 //!
+//! The policy format is the [`policy_reference`]; its JSON Schema is [`POLICY_SCHEMA`].
+//!
 //! ```
 //! use tracesieve::{Reason, Sampler, SpanContext, Value};
 //!
@@ -30,7 +32,7 @@
 //!
 //! # How it works
 //!
-//! 1. **Policy.** A [`Policy`] is the typed mirror of the JSON format (`docs/policy.md`).
+//! 1. **Policy.** A [`Policy`] is the typed mirror of the JSON format (the [`policy_reference`]).
 //!    [`Policy::from_json`] checks JSON shapes; [`Sampler::new`] validates ranges, ids,
 //!    globs and limits. Either reports *every* problem with its JSON path
 //!    ([`PolicyError`]).
@@ -89,6 +91,7 @@ mod matcher;
 mod num;
 mod parse;
 mod policy;
+pub mod policy_reference;
 pub mod propagation;
 mod route;
 mod sampler;
@@ -115,5 +118,14 @@ pub use sampler::{Explanation, Requirements, Sampler};
 pub use stats::{Counts, Stats};
 pub use value::Value;
 
+// The README's examples run as doctests (the first needs the `sentry` feature).
+#[cfg(all(doctest, feature = "sentry"))]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 /// The version of this crate, which is the version of every tracesieve package.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The JSON Schema (draft 2020-12) of the policy format, `docs/policy.schema.json` of the
+/// repository: for editors and validators, which find it through a policy's `"$schema"` key.
+pub const POLICY_SCHEMA: &str = include_str!("../policy.schema.json");

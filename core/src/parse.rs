@@ -15,7 +15,8 @@ use crate::validate::{Kind, unknown_field};
 /// The largest policy text accepted, in bytes.
 pub const MAX_POLICY_BYTES: usize = 1 << 20;
 
-const TOP: &[&str] = &["version", "defaultRate", "parent", "genAi", "rules", "errors"];
+// "$schema" names the JSON Schema (docs/policy.schema.json) for editors; its value is ignored.
+const TOP: &[&str] = &["version", "defaultRate", "parent", "genAi", "rules", "errors", "$schema"];
 const RULE: &[&str] = &["id", "when", "rate", "overrideParent", "description"];
 const ERROR_RULE: &[&str] = &["id", "when", "rate", "description"];
 const GEN_AI: &[&str] = &["rate", "overrideParent", "routes", "description"];

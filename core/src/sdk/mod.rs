@@ -1,7 +1,8 @@
 //! Sampling contexts as each Sentry SDK passes them, read through [`HostObject`].
 //!
-//! One adapter per shape, each a [`Context`](crate::Context): the per-SDK field sources of
-//! `docs/policy.md` live here once, for every binding and for the conformance runner.
+//! One adapter per shape, each a [`Context`](crate::Context): the per-SDK field sources of the
+//! [policy reference](crate::policy_reference) live here once, for every binding and for the
+//! conformance runner.
 
 mod canonical;
 mod js;
