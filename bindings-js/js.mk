@@ -65,7 +65,7 @@ build-js: ## Build both backends into pkg/ (wasm for node and web, after wasm-op
 	cp target/release/libtracesieve_napi.so pkg/native/$(NATIVE_NAME)
 	$(JS_BIN)/esbuild pkg/src/shim.js --bundle --format=cjs --platform=neutral --log-level=warning --outfile=pkg/dist/shim.cjs
 
-test-js: setup-js build-js differential-cases ## The JS package: vectors on both backends, real Sentry SDKs, headless Chromium, types
+test-js: setup-js build-js differential-cases rust-canonical ## The JS package: vectors on both backends, real Sentry SDKs, headless Chromium, types
 	@mkdir -p $(TEST_LOGS)
 	$(JS_BIN)/tsc -p $(JS_DIR)/tsconfig.json 2>&1 | tee $(TEST_LOGS)/js-types.log
 	cd $(JS_DIR) && node --test --test-reporter=tap *.test.mjs 2>&1 | tee ../../$(TEST_LOGS)/js.log

@@ -5,6 +5,8 @@
 //! with one JSON policy and one engine: this crate, which the JavaScript (wasm, napi) and
 //! Python (pyo3) packages wrap, so one policy gives the same decision in every language.
 //!
+//! The policy format is the [`policy_reference`]; its JSON Schema is [`POLICY_SCHEMA`].
+//!
 //! ```
 //! use tracesieve::{Reason, Sampler, SpanContext, Value};
 //!
@@ -33,7 +35,7 @@
 //! Each stage is a folder of `core/src`.
 //!
 //! 1. **Policy** (`policy/`). A [`Policy`] is the typed mirror of the JSON format
-//!    (`docs/policy.md`). [`Policy::from_json`] checks JSON shapes; [`Sampler::new`]
+//!    (the [`policy_reference`]). [`Policy::from_json`] checks JSON shapes; [`Sampler::new`]
 //!    validates ranges, ids, globs and limits. Either reports *every* problem with its JSON
 //!    path ([`PolicyError`]).
 //! 2. **Compile** (`compile/`). [`Sampler::new`] compiles the policy once: globs are
@@ -85,6 +87,7 @@ mod compile;
 mod context;
 mod decide;
 mod policy;
+pub mod policy_reference;
 pub mod sdk;
 mod text;
 mod wire;
@@ -113,5 +116,14 @@ pub use policy::model::{
 };
 pub use policy::parse::MAX_POLICY_BYTES;
 
+// The README's examples run as doctests (the first needs the `sentry` feature).
+#[cfg(all(doctest, feature = "sentry"))]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 /// The version of this crate, which is the version of every tracesieve package.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The JSON Schema (draft 2020-12) of the policy format, `docs/policy.schema.json` of the
+/// repository: for editors and validators, which find it through a policy's `"$schema"` key.
+pub const POLICY_SCHEMA: &str = include_str!("../policy.schema.json");

@@ -96,8 +96,7 @@ macro_rules! with_error_ctx {
             }
             #[cfg(feature = "conformance")]
             Shape::Python => {
-                let root = $root;
-                let $ctx = PythonEvent::new(root.get("event").unwrap_or(root), root.get("hint"));
+                let $ctx = PythonEvent::from_pair($root);
                 $body
             }
             #[cfg(feature = "conformance")]
@@ -136,11 +135,9 @@ impl Engine {
                 (Shape::Canonical, ReadPlan::record(req, Canonical::new), ReadPlan::record(req, Canonical::new))
             }
             #[cfg(feature = "conformance")]
-            "python" => (
-                Shape::Python,
-                ReadPlan::record(req, Python::new),
-                ReadPlan::record(req, |p| PythonEvent::new(p.get("event").unwrap_or_else(|| p.clone()), p.get("hint"))),
-            ),
+            "python" => {
+                (Shape::Python, ReadPlan::record(req, Python::new), ReadPlan::record(req, PythonEvent::from_pair))
+            }
             #[cfg(feature = "conformance")]
             "ruby" => (
                 Shape::Ruby,

@@ -119,7 +119,7 @@ impl Sampler {
         Ok(Self::compile(policy))
     }
 
-    /// Parses, validates and compiles a JSON policy (`docs/policy.md`).
+    /// Parses, validates and compiles a JSON policy (the [policy reference](crate::policy_reference)).
     ///
     /// # Errors
     /// [`PolicyError`] with every problem and its JSON path, or the JSON syntax error.

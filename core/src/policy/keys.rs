@@ -3,8 +3,9 @@
 //! problems are ordered by [`DOCUMENT_ORDER`], and a test checks that `docs/policy.md`
 //! names each of them. Adding a key starts here.
 
-/// The keys of the policy object.
-pub(crate) const TOP: &[&str] = &["version", "defaultRate", "parent", "genAi", "rules", "errors"];
+/// The keys of the policy object. `$schema` names the JSON Schema (docs/policy.schema.json)
+/// for editors; its value is ignored.
+pub(crate) const TOP: &[&str] = &["version", "defaultRate", "parent", "genAi", "rules", "errors", "$schema"];
 /// The keys of a trace rule (`rules[i]`).
 pub(crate) const RULE: &[&str] = &["id", "when", "rate", "overrideParent", "description"];
 /// The keys of an error rule (`errors.rules[i]`).
@@ -27,7 +28,7 @@ pub(crate) const OPERATORS: &[&str] =
 /// them, so that problems read top to bottom: the keys of the tables above, each once (a
 /// test checks that it is exactly them).
 pub(crate) const DOCUMENT_ORDER: &[&str] = &[
-    "policy", "version", "defaultRate", "parent", "genAi", "rules", "errors", "id", "when", "rate", "overrideParent",
+    "policy", "version", "defaultRate", "parent", "genAi", "rules", "errors", "$schema", "id", "when", "rate", "overrideParent",
     "routes", "description", "name", "op", "origin", "method", "path", "parentSampled", "attributes", "custom",
     "exception", "level", "logger", "message", "tags", "any", "all", "not", "eq", "glob", "prefix", "suffix",
     "contains", "route", "gt", "gte", "lt", "lte", "exists", "ignoreCase",

@@ -17,7 +17,7 @@ pub const MAX_DEPTH: usize = 32;
 /// The id of the built-in AI rule.
 pub const GEN_AI_RULE_ID: &str = "genAi";
 
-/// A sampling policy: what [`Sampler`](crate::Sampler) compiles. See `docs/policy.md`.
+/// A sampling policy: what [`Sampler`](crate::Sampler) compiles. See the [policy reference](crate::policy_reference).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Policy {
     /// The rate when nothing else decides (the role of `traces_sample_rate`).
@@ -153,7 +153,7 @@ pub struct Condition {
     pub not: Option<Box<Condition>>,
 }
 
-/// How a field is tested. See "Matchers" in `docs/policy.md`.
+/// How a field is tested. See [Matchers](crate::policy_reference#matchers) in the policy reference.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Matcher {
     /// `"glob"`.

@@ -8,7 +8,8 @@ use crate::text::json::{Map, Value as Json};
 use crate::policy::model::{Condition, ErrorPolicy, GenAiRule, Matcher, Operators, ParentMode, Policy, Rule, Scalar};
 
 impl Policy {
-    /// The policy as JSON, in the format of `docs/policy.md` (defaults written out).
+    /// The policy as JSON, in the format of the [policy reference](crate::policy_reference)
+    /// (defaults written out).
     ///
     /// ```
     /// let policy = tracesieve::Policy::from_json(r#"{"defaultRate": 0.5, "rules": [{"when": {"path": "/x*"}, "rate": 0}]}"#).unwrap();

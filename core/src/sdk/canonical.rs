@@ -8,7 +8,8 @@ use crate::context::value::Value;
 use crate::context::{Context, Field};
 
 adapter! {
-    /// The canonical shape: the fields of `docs/policy.md` by their policy names
+    /// The canonical shape: the fields of the [policy reference](crate::policy_reference) by
+    /// their policy names
     /// (`name`, `op`, `origin`, `method`, `path`, `parentSampled`, `parentSampleRate`,
     /// `sampled` (forced), `attributes`, `custom`; for error events `exception`, `level`,
     /// `logger`, `message`, `tags`), plus `sampleRand`.

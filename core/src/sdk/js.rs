@@ -137,7 +137,8 @@ impl<'a, H: HostObject<'a> + Clone> Context for Js<'a, H> {
     /// whole dotted key (`user.tier`): one policy's `custom` then means the same in every SDK.
     fn custom(&self, path: &str) -> Option<Value<'_>> {
         let first = path.split('.').next().unwrap_or(path);
-        if self.root.get(first).is_some() || self.root.get(path).is_some() {
+        let top_level = |key: &str| self.root.get(key).is_some_and(|v| v.value().is_some());
+        if top_level(first) || top_level(path) {
             self.checked(custom(&self.root, path, &OWN_KEYS))
         } else {
             self.checked(scalar(&self.attributes()?, path))

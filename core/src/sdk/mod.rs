@@ -1,8 +1,8 @@
 //! Sampling contexts as each Sentry SDK passes them, read through [`HostObject`].
 //!
 //! One adapter per shape, each a [`Context`](crate::Context): the per-SDK field sources of
-//! `docs/policy.md` live here once, for every binding and for the conformance runner. The
-//! Rust `sentry` crate's adapter is [`sentry`] (feature `sentry`); [`extract`] and
+//! the [policy reference](crate::policy_reference) live here once, for every binding and for
+//! the conformance runner. The Rust `sentry` crate's adapter is [`sentry`] (feature `sentry`); [`extract`] and
 //! [`propagation`] hold what the adapters share: names, paths and trace headers.
 //!
 //! The JavaScript wire transport's types ([`ReadPlan`], [`Snapshot`], ...) live in the
@@ -23,5 +23,5 @@ pub mod sentry;
 pub use crate::wire::{Node, PlanNode, Probe, ReadPlan, Snapshot};
 pub use canonical::Canonical;
 pub use js::{Js, JsEvent, MAX_JS_STR};
-pub use python::{MAX_PYTHON_STR, PYTHON_KEYS, Python, PythonEvent, sample_rand_of_trace_id};
+pub use python::{MAX_PYTHON_STR, Python, PythonEvent, sample_rand_of_trace_id};
 pub use ruby::{MAX_RUBY_STR, RUBY_KEYS, RUBY_READERS, Ruby, RubyEvent};
