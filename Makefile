@@ -17,12 +17,19 @@ TEST_TARGETS := test-rust test-fuzz
 DIFF_CASES ?= 2000
 DIFF_FILE := $(CURDIR)/target/differential/cases-$(DIFF_CASES).json
 export TRACESIEVE_EXTRA_VECTORS := $(DIFF_FILE)
+# The Rust-shaped vector cases in the canonical shape, as the core's Rust SDK adapter reads
+# them (tests/src/bin/rust_canonical.rs): the JS and Python runners decide those cases
+# through their canonical adapter over it.
+RUST_CANONICAL := $(CURDIR)/target/differential/rust-canonical.json
+export TRACESIEVE_RUST_CANONICAL := $(RUST_CANONICAL)
 DEMO_TARGETS :=
 BENCH_TARGETS := bench-rust
 include bindings-js/js.mk
 include bindings-python/python.mk
+include bindings-ruby/ruby.mk
 include cli/cli.mk
 include scripts/soak.mk
+include scripts/dist.mk
 
 .PHONY: help
 help: ## List the targets
@@ -44,9 +51,12 @@ TEST_LOGS := target/test-logs
 test: setup lint check-nostd $(TEST_TARGETS) ## Everything CI runs: lint, no_std builds, every test
 	@python3 scripts/test_summary.py $(TEST_LOGS)/*.log
 
-.PHONY: differential-cases
+.PHONY: differential-cases rust-canonical
 differential-cases: ## Generate the differential cases (DIFF_CASES, default 2000) for every runner
 	$(CARGO) run -q -p tracesieve-conformance --bin gen_differential -- --cases $(DIFF_CASES) $(DIFF_FILE)
+
+rust-canonical: ## The Rust-shaped vector cases' canonical projections (by the core's Rust adapter) for the JS and Python runners
+	$(CARGO) run -q -p tracesieve-conformance --bin rust_canonical -- $(RUST_CANONICAL)
 
 .PHONY: test-rust
 test-rust: differential-cases ## Rust unit tests, doc tests, the sentry-crate tests, the conformance vectors

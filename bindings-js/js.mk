@@ -18,9 +18,8 @@ WASM_OPT_FLAGS := -O3 --enable-bulk-memory --enable-reference-types --enable-non
 	--enable-sign-ext --enable-mutable-globals --enable-multivalue --strip-debug --strip-producers
 NATIVE_NAME := tracesieve.$(shell node -p 'process.platform + "-" + process.arch' 2>/dev/null).node
 # The full module (Node, workers, edge, tracesieve/full) is built for speed: servers decide
-# every root at full rate, and at opt-level 3 (and wasm-opt -O3) a decision runs 15% fewer
-# instructions than at s, for a module of 218 KB instead of 164 KB (pkg/README.md). Panics
-# abort.
+# every root at full rate, and at opt-level 3 (and wasm-opt -O3) a decision runs fewer
+# instructions than at s, for a larger module (figures: docs/benchmarks.md). Panics abort.
 WASM_ENV := CARGO_PROFILE_RELEASE_OPT_LEVEL=3 CARGO_PROFILE_RELEASE_PANIC=abort
 # The browser module: no policy compiler (it loads compiled policies), built for size alone
 # (opt-level z: a page decides a few roots, not thousands a second), in a target directory
@@ -65,7 +64,7 @@ build-js: ## Build both backends into pkg/ (wasm for node and web, after wasm-op
 	cp target/release/libtracesieve_napi.so pkg/native/$(NATIVE_NAME)
 	$(JS_BIN)/esbuild pkg/src/shim.js --bundle --format=cjs --platform=neutral --log-level=warning --outfile=pkg/dist/shim.cjs
 
-test-js: setup-js build-js differential-cases ## The JS package: vectors on both backends, real Sentry SDKs, headless Chromium, types
+test-js: setup-js build-js differential-cases rust-canonical ## The JS package: vectors on both backends, real Sentry SDKs, headless Chromium, types
 	@mkdir -p $(TEST_LOGS)
 	$(JS_BIN)/tsc -p $(JS_DIR)/tsconfig.json 2>&1 | tee $(TEST_LOGS)/js-types.log
 	cd $(JS_DIR) && node --test --test-reporter=tap *.test.mjs 2>&1 | tee ../../$(TEST_LOGS)/js.log

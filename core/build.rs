@@ -1,5 +1,5 @@
 //! Generates `$OUT_DIR/lowercase_table.rs`, the compact simple lower-case table behind
-//! `ignoreCase` (see `src/lowercase.rs`).
+//! `ignoreCase` (see `src/compile/lowercase.rs`).
 //!
 //! `char::to_lowercase` would pull core's own lower-case tables (about 12 KB) into every
 //! binary, the wasm module included. Most of that mapping is runs of consecutive characters

@@ -280,17 +280,3 @@ export declare const version: string;
 
 /** The backend in use: `wasm`, or `native` (the napi-rs addon, `tracesieve/native`). */
 export declare const backend: 'wasm' | 'native';
-
-/**
- * @internal For the conformance vectors only, not a public API: decides contexts of
- * another SDK's shape through the same read plan, wire and engine.
- */
-export declare function _vectors(
-  policy: Policy | string,
-  shape: 'js' | 'canonical' | 'python',
-): {
-  decide(context: unknown): number;
-  decideError(context: unknown): number;
-  explain(context: unknown, isError: boolean): Explanation;
-  stats(): Stats;
-};

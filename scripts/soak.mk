@@ -20,7 +20,7 @@ soak: soak-differential soak-memory ## The 20,000-case differential run on every
 	@echo "soak: passed (logs in $(SOAK_LOGS))"
 
 soak-differential: export TRACESIEVE_EXTRA_VECTORS := $(CURDIR)/target/differential/cases-$(SOAK_CASES).json
-soak-differential: setup-js build-js setup-python
+soak-differential: setup-js build-js setup-python rust-canonical
 	@mkdir -p $(SOAK_LOGS)
 	@$(MAKE) --no-print-directory differential-cases DIFF_CASES=$(SOAK_CASES)
 	@$(call soak_timed,rust vectors) $(CARGO) test -q --workspace --all-features --test vectors \

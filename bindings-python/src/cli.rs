@@ -5,6 +5,6 @@ use pyo3::prelude::*;
 
 /// Runs the command line `args` (without the program name); returns the exit code.
 #[pyfunction]
-pub fn _cli(py: Python<'_>, args: Vec<String>) -> i32 {
+pub fn run_cli(py: Python<'_>, args: Vec<String>) -> i32 {
     py.detach(|| tracesieve_cli::run(&args, &mut tracesieve_cli::StdIo::new()))
 }

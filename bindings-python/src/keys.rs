@@ -2,17 +2,19 @@
 //! lookup with an interned key skips hashing and most comparisons on the Python side, and
 //! finding the interned key costs a few nanoseconds here (a small open-addressing table
 //! hashed by length and the first and last 8 bytes).
+//!
+//! The keys are those of the sampler's read plans, recorded from the core's own
+//! `sentry-sdk` adapters ([`ReadPlan::record`] with [`Python`](tracesieve::sdk::Python) and
+//! [`PythonEvent`](tracesieve::sdk::PythonEvent)): every key the adapters can read for this
+//! policy, so the list cannot drift from them.
 
 use pyo3::prelude::*;
 use pyo3::types::PyString;
-use tracesieve::Requirements;
+use tracesieve::Sampler;
+use tracesieve::sdk::{Python as PythonContext, PythonEvent, ReadPlan};
 
 /// A key and its interned Python string.
 struct Entry {
-    /// The address of the `&'static str` the key was given as (0 for keys of a policy):
-    /// the core passes the same literals, so most lookups match by address and length and
-    /// never read the key's bytes.
-    at: usize,
     key: Box<str>,
     value: Py<PyString>,
 }
@@ -54,26 +56,23 @@ fn same(a: &[u8], b: &[u8]) -> bool {
 }
 
 impl Keys {
-    /// The adapter's own keys, and every attribute key, custom path (whole and split on
-    /// dots) and tag key the policy reads.
-    pub fn new(py: Python<'_>, literals: &[&'static str], req: &Requirements) -> Keys {
-        let mut all: Vec<(&str, usize)> = literals.iter().map(|k| (*k, k.as_ptr() as usize)).collect();
-        all.extend(req.attributes.iter().chain(&req.tags).map(|k| (k.as_str(), 0)));
-        for path in &req.custom {
-            all.push((path, 0));
-            all.extend(path.split('.').map(|k| (k, 0)));
-        }
+    /// Every key the `sentry-sdk` adapters read for `sampler`'s policy: the keys of its
+    /// read plans for sampling contexts and for `{event, hint}` error events.
+    pub fn new(py: Python<'_>, sampler: &Sampler) -> Keys {
+        let req = sampler.requirements();
+        let plans = [ReadPlan::record(req, PythonContext::new), ReadPlan::record(req, PythonEvent::from_pair)];
+        let all: Vec<&str> = plans.iter().flat_map(|p| p.nodes()).map(|n| n.key.as_str()).collect();
         let size = (all.len() * 4).next_power_of_two().max(16);
         let mut slots: Vec<Slot> = (0..size).map(|_| None).collect();
         let mask = size - 1;
-        for (key, at) in all {
+        for key in all {
             let mut i = hash(key) as usize & mask;
             loop {
                 match &slots[i] {
                     Some(e) if &*e.key == key => break,
                     Some(_) => i = (i + 1) & mask,
                     None => {
-                        slots[i] = Some(Entry { at, key: key.into(), value: PyString::intern(py, key).unbind() });
+                        slots[i] = Some(Entry { key: key.into(), value: PyString::intern(py, key).unbind() });
                         break;
                     }
                 }
@@ -86,10 +85,8 @@ impl Keys {
     /// not seen at construction.
     pub fn with<'py, R>(&self, py: Python<'py>, key: &str, f: impl FnOnce(&Bound<'py, PyString>) -> R) -> R {
         let mut i = hash(key) as usize & self.mask;
-        let at = key.as_ptr() as usize;
         while let Some(e) = &self.slots[i] {
-            // The same static literal (address and length), or the same bytes.
-            if (e.at == at && e.key.len() == key.len()) || same(e.key.as_bytes(), key.as_bytes()) {
+            if same(e.key.as_bytes(), key.as_bytes()) {
                 return f(e.value.bind(py));
             }
             i = (i + 1) & self.mask;

@@ -9,6 +9,7 @@ mod cli;
 mod convert;
 mod host;
 mod keys;
+#[cfg(feature = "conformance")]
 mod vectors;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -17,7 +18,7 @@ use std::sync::OnceLock;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFloat};
 use tracesieve::Sampler;
-use tracesieve::sdk::{PYTHON_KEYS, Python as PythonContext, PythonEvent};
+use tracesieve::sdk::{Python as PythonContext, PythonEvent};
 
 use crate::host::Call;
 use crate::keys::Keys;
@@ -32,7 +33,7 @@ struct Compiled {
 impl Compiled {
     fn new(py: Python<'_>, text: &str) -> PyResult<Compiled> {
         let sampler = convert::compile(py, text)?;
-        let keys = Keys::new(py, PYTHON_KEYS, sampler.requirements());
+        let keys = Keys::new(py, &sampler);
         Ok(Compiled { sampler, keys, rates: Rates::default() })
     }
 }
@@ -165,7 +166,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<TracesSampler>()?;
     m.add_class::<ErrorSampler>()?;
+    #[cfg(feature = "conformance")]
     m.add_function(wrap_pyfunction!(vectors::_decide, m)?)?;
-    m.add_function(wrap_pyfunction!(cli::_cli, m)?)?;
+    m.add_function(wrap_pyfunction!(cli::run_cli, m)?)?;
     Ok(())
 }

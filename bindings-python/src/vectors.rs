@@ -1,10 +1,12 @@
-//! `_core._decide`: the conformance runner's entry point (tests/python/test_vectors.py).
-//! It decides one vector case with the core adapter its shape names, over Python objects,
-//! so the vectors of every shape run against the installed wheel.
+//! `_core._decide`: the conformance runner's entry point (tests/python/test_vectors.py),
+//! in a build with the `conformance` feature only (the test wheel; not the published one,
+//! nor its public stub `_core.pyi`). It decides one vector case with the core adapter its
+//! shape names, over Python objects, so the vectors of every shape run against the
+//! installed wheel.
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use tracesieve::sdk::{Canonical, Js, JsEvent, PYTHON_KEYS, Python as PythonContext, PythonEvent};
+use tracesieve::sdk::{Canonical, Js, JsEvent, Python as PythonContext, PythonEvent, Ruby, RubyEvent};
 use tracesieve::{Context, Decision, WithSampleRand};
 
 use crate::host::Call;
@@ -16,7 +18,7 @@ fn outcome(d: Decision<'_>) -> Outcome {
     (d.rate, d.reason.as_str(), d.rule_id.map(String::from), d.sampled)
 }
 
-/// Decides one case: `sdk` is `None` (canonical), `"js"` or `"python"`; `kind` is
+/// Decides one case: `sdk` is `None` (canonical), `"js"`, `"python"` or `"ruby"`; `kind` is
 /// `"trace"` or `"error"`. Returns `(rate, reason, rule_id, sampled)`; raises
 /// `tracesieve.PolicyError` for a bad policy.
 #[pyfunction]
@@ -30,7 +32,7 @@ pub fn _decide<'py>(
     sample_rand: Option<f64>,
 ) -> PyResult<Outcome> {
     let sampler = crate::convert::compile(py, policy)?;
-    let keys = Keys::new(py, PYTHON_KEYS, sampler.requirements());
+    let keys = Keys::new(py, &sampler);
     let call = Call::new(&keys);
     let run = |inner: &dyn Context| {
         let ctx = WithSampleRand::new(inner, sample_rand);
@@ -40,12 +42,14 @@ pub fn _decide<'py>(
         None => run(&Canonical::new(call.root(context))),
         Some("js") if kind == "error" => run(&JsEvent::new(call.root(context))),
         Some("js") => run(&Js::new(call.root(context))),
-        Some("python") if kind == "error" => {
+        Some("python") if kind == "error" => run(&PythonEvent::from_pair(call.root(context))),
+        Some("python") => run(&PythonContext::new(call.root(context))),
+        Some("ruby") if kind == "error" => {
             let event = context.get_item("event")?;
             let hint = context.get_item("hint").ok().filter(|h| !h.is_none());
-            run(&PythonEvent::new(call.root(&event), hint.as_ref().map(|h| call.root(h))))
+            run(&RubyEvent::new(call.root(&event), hint.as_ref().map(|h| call.root(h))))
         }
-        Some("python") => run(&PythonContext::new(call.root(context))),
+        Some("ruby") => run(&Ruby::new(call.root(context))),
         Some(other) => return Err(PyValueError::new_err(format!("no adapter for sdk {other:?}"))),
     })
 }

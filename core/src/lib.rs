@@ -5,6 +5,8 @@
 //! with one JSON policy and one engine: this crate, which the JavaScript (wasm, napi) and
 //! Python (pyo3) packages wrap, so one policy gives the same decision in every language.
 //!
+//! The policy format is the [`policy_reference`]; its JSON Schema is [`POLICY_SCHEMA`].
+//!
 //! ```
 //! use tracesieve::{Reason, Sampler, SpanContext, Value};
 //!
@@ -30,29 +32,36 @@
 //!
 //! # How it works
 //!
-//! 1. **Policy.** A [`Policy`] is the typed mirror of the JSON format (`docs/policy.md`).
-//!    [`Policy::from_json`] checks JSON shapes; [`Sampler::new`] validates ranges, ids,
-//!    globs and limits. Either reports *every* problem with its JSON path
-//!    ([`PolicyError`]).
-//! 2. **Compile.** [`Sampler::new`] compiles the policy once: globs are compiled, patterns
-//!    for `ignoreCase` are folded, rules are split into those that override the parent and
-//!    the rest, and the fields the policy reads are collected ([`Sampler::requirements`]).
-//!    A compiled sampler can be written as bytes and loaded without the compiler
-//!    ([`compiled`]): what the browser module of the npm package does.
-//! 3. **Read.** A decision reads its input through the [`Context`] trait, lazily and at
-//!    most once per field: a binding can read straight from a JavaScript object or a Python
-//!    dict. The [`sdk`] adapters implement the per-SDK field sources (where `path` comes
-//!    from in `@sentry/node`, in `sentry-sdk`'s WSGI integration, ...) over any
-//!    [`HostObject`]; [`SpanContext`] and [`ErrorContext`] serve Rust callers.
-//! 4. **Decide.** [`Sampler::decide`] applies Sentry's precedence: a forced decision; rules
-//!    with `overrideParent` (the built-in `genAi` rule first); the parent's rate or
-//!    decision; the other rules; `defaultRate`. The first step that applies gives the
-//!    [`Decision`]: a finite rate in [0, 1], the [`Reason`], the rule id, and, when the
+//! Each stage is a folder of `core/src`.
+//!
+//! 1. **Policy** (`policy/`). A [`Policy`] is the typed mirror of the JSON format
+//!    (the [`policy_reference`]). [`Policy::from_json`] checks JSON shapes; [`Sampler::new`]
+//!    validates ranges, ids, globs and limits. Either reports *every* problem with its JSON
+//!    path ([`PolicyError`]).
+//! 2. **Compile** (`compile/`). [`Sampler::new`] compiles the policy once: globs are
+//!    compiled, patterns for `ignoreCase` are folded, rules are split into those that
+//!    override the parent and the rest, and the fields the policy reads are collected
+//!    ([`Sampler::requirements`]). A compiled sampler can be written as bytes and loaded
+//!    without the compiler ([`compiled`]): what the browser module of the npm package does.
+//! 3. **Read** (`context/`, `sdk/`). A decision reads its input through the [`Context`]
+//!    trait, lazily and at most once per field: a binding can read straight from a
+//!    JavaScript object or a Python dict. The [`sdk`] adapters implement the per-SDK field
+//!    sources (where `path` comes from in `@sentry/node`, in `sentry-sdk`'s WSGI
+//!    integration, ...) over any [`HostObject`]; [`SpanContext`] and [`ErrorContext`] serve
+//!    Rust callers. The JavaScript package's wire transport (`wire/`: [`sdk::ReadPlan`],
+//!    [`sdk::Snapshot`]) carries a context across the wasm boundary in one call.
+//! 4. **Decide** (`decide/`). [`Sampler::decide`] applies Sentry's precedence: a forced
+//!    decision; rules with `overrideParent` (the built-in `genAi` rule first); the parent's
+//!    rate or decision; the other rules; `defaultRate`. The first step that applies gives
+//!    the [`Decision`]: a finite rate in [0, 1], the [`Reason`], the rule id, and, when the
 //!    context knows the trace's `sample_rand`, whether the trace is sampled
 //!    (`sample_rand < rate`). Deciding never fails and never allocates for contexts that
 //!    lend their strings.
-//! 5. **Count.** Every decision increments relaxed atomic counters by reason and by rule;
-//!    [`Sampler::stats`] snapshots them.
+//! 5. **Count** (`decide/`). Every decision increments relaxed atomic counters by reason
+//!    and by rule; [`Sampler::stats`] snapshots them.
+//!
+//! Text (`text/`): policies are read by the crate's own strict JSON parser ([`json`]), and
+//! numbers are written and parsed without core's float formatting code.
 //!
 //! The core holds no clock and no random number generator: randomness (`sample_rand`)
 //! comes in with the context, and [`propagation`] helps callers that must read or
@@ -74,48 +83,48 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
-pub mod compiled;
-mod condition;
+mod compile;
 mod context;
-mod decision;
-mod error;
-pub mod extract;
-pub mod genai;
-mod glob;
-pub mod host;
-pub mod json;
-mod lint;
-mod lowercase;
-mod matcher;
-mod num;
-mod parse;
+mod decide;
 mod policy;
-pub mod propagation;
-mod route;
-mod sampler;
+pub mod policy_reference;
 pub mod sdk;
-#[cfg(feature = "sentry")]
-pub mod sentry;
-mod serialize;
-mod stats;
-mod validate;
-mod value;
+mod text;
+mod wire;
 
+pub use compile::bytes as compiled;
+pub use context::host;
+pub use decide::genai;
+#[cfg(feature = "sentry")]
+pub use sdk::sentry;
+pub use sdk::{extract, propagation};
+pub use text::json;
+
+pub use compile::glob::{Glob, GlobError, MAX_GLOB_LEN};
+pub use compile::requirements::Requirements;
+pub use compile::route::{Route, RouteError};
+pub use context::host::HostObject;
+pub use context::value::Value;
 pub use context::{Context, ErrorContext, Field, SpanContext, WithSampleRand};
-pub use decision::{Decision, Reason};
-pub use error::{PolicyError, Problem};
-pub use glob::{Glob, GlobError, MAX_GLOB_LEN};
-pub use host::HostObject;
-pub use lint::{Warning, lint};
-pub use parse::MAX_POLICY_BYTES;
-pub use policy::{
+pub use decide::decision::{Decision, Reason};
+pub use decide::sampler::{Explanation, Sampler};
+pub use decide::stats::{Counts, Stats};
+pub use policy::error::{PolicyError, Problem};
+pub use policy::lint::{Warning, lint};
+pub use policy::model::{
     Condition, ErrorPolicy, GEN_AI_RULE_ID, GenAiRule, MAX_DEPTH, MAX_RULES, Matcher, Operators, ParentMode, Policy,
     Rule, Scalar,
 };
-pub use route::{Route, RouteError};
-pub use sampler::{Explanation, Requirements, Sampler};
-pub use stats::{Counts, Stats};
-pub use value::Value;
+pub use policy::parse::MAX_POLICY_BYTES;
+
+// The README's examples run as doctests (the first needs the `sentry` feature).
+#[cfg(all(doctest, feature = "sentry"))]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 /// The version of this crate, which is the version of every tracesieve package.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The JSON Schema (draft 2020-12) of the policy format, `docs/policy.schema.json` of the
+/// repository: for editors and validators, which find it through a policy's `"$schema"` key.
+pub const POLICY_SCHEMA: &str = include_str!("../policy.schema.json");

@@ -4,7 +4,7 @@
 //! through the compiled bytes: `tests/rust/vectors.rs`.)
 
 use proptest::prelude::*;
-use tracesieve::compiled::{Reader, Writer};
+use tracesieve::compiled::{ByteReader, ByteWriter};
 use tracesieve::sdk::{Js, ReadPlan};
 use tracesieve::{Sampler, SpanContext, Value};
 
@@ -63,10 +63,10 @@ fn bytes_read_back_to_the_same_sampler() {
 fn plans_read_back() {
     let sampler = rich();
     let plan = ReadPlan::record(sampler.requirements(), Js::new);
-    let mut w = Writer::new();
+    let mut w = ByteWriter::new();
     plan.encode(&mut w);
     let bytes = w.finish();
-    let mut r = Reader::open(&bytes).unwrap();
+    let mut r = ByteReader::open(&bytes).unwrap();
     let read = ReadPlan::decode(&mut r);
     r.finish(read.is_some()).unwrap();
     assert_eq!(read.unwrap(), plan);
@@ -97,7 +97,7 @@ fn other_bytes_are_refused_with_a_clear_error() {
 #[test]
 fn conditions_nested_too_deep_are_refused() {
     // A `not` nested far deeper than a policy may: refused before the stack runs out.
-    let mut w = Writer::new();
+    let mut w = ByteWriter::new();
     w.f64(0.5);
     w.bool(true);
     w.usize(1);
@@ -136,10 +136,10 @@ fn the_deepest_valid_policies_load() {
     let text = format!(r#"{{"defaultRate": 0.5, "rules": [{{"when": {{"custom": {{"{keys}": 1}}}}, "rate": 0}}]}}"#);
     let sampler = Sampler::from_json(&text).unwrap();
     let plan = ReadPlan::record(sampler.requirements(), Js::new);
-    let mut w = Writer::new();
+    let mut w = ByteWriter::new();
     plan.encode(&mut w);
     let bytes = w.finish();
-    let mut r = Reader::open(&bytes).unwrap();
+    let mut r = ByteReader::open(&bytes).unwrap();
     assert_eq!(ReadPlan::decode(&mut r), Some(plan));
     let longer =
         format!(r#"{{"defaultRate": 0.5, "rules": [{{"when": {{"custom": {{"{keys}.k": 1}}}}, "rate": 0}}]}}"#);
@@ -149,7 +149,7 @@ fn the_deepest_valid_policies_load() {
 #[test]
 fn plans_deeper_than_any_adapter_reads_are_refused() {
     let chain = |depth: usize| {
-        let mut w = Writer::new();
+        let mut w = ByteWriter::new();
         w.usize(depth);
         for i in 0..depth {
             w.str("k");
@@ -162,7 +162,7 @@ fn plans_deeper_than_any_adapter_reads_are_refused() {
     };
     for (depth, loads) in [(10, true), (100, false), (200_000, false)] {
         let bytes = chain(depth);
-        let mut r = Reader::open(&bytes).unwrap();
+        let mut r = ByteReader::open(&bytes).unwrap();
         assert_eq!(ReadPlan::decode(&mut r).is_some(), loads, "a chain of {depth}");
     }
 }
@@ -171,7 +171,7 @@ fn plans_deeper_than_any_adapter_reads_are_refused() {
 fn rules_decide_only_with_the_reasons_of_their_kind() {
     // A sampler with one error rule (`parentSampled: true`), decided with reason `why`.
     let with_reason = |why: u8| {
-        let mut w = Writer::new();
+        let mut w = ByteWriter::new();
         w.f64(0.5);
         w.bool(true);
         for _ in 0..3 {
@@ -208,7 +208,7 @@ fn requirements_keep_each_key_once_in_first_use_order() {
 }
 
 fn sealed(payload: &[u8]) -> Vec<u8> {
-    let mut w = Writer::new();
+    let mut w = ByteWriter::new();
     payload.iter().for_each(|b| w.u8(*b));
     w.finish()
 }
@@ -241,7 +241,7 @@ proptest! {
             prop_assert!((0.0..=1.0).contains(&d.rate));
         }
         let resealed = sealed(&payload);
-        let mut r = Reader::open(&resealed).unwrap();
+        let mut r = ByteReader::open(&resealed).unwrap();
         let _ = ReadPlan::decode(&mut r);
     }
 

@@ -6,6 +6,6 @@ import { webApi } from './web.js';
 
 export { PolicyError, version } from './web.js';
 
-export const { ready, createTracesSampler, createBeforeSend, compilePolicy, _vectors } = webApi(init, wasm);
+export const { ready, createTracesSampler, createBeforeSend, compilePolicy } = webApi(init, wasm);
 
 export const backend = 'wasm';

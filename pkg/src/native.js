@@ -1,5 +1,5 @@
 // Node, ES modules: the native addon (wasm when it cannot load); see native.cjs.
 import lib from './native.cjs';
 
-export const { createTracesSampler, createBeforeSend, compilePolicy, PolicyError, version, backend, ready, _vectors } = lib;
+export const { createTracesSampler, createBeforeSend, compilePolicy, PolicyError, version, backend, ready } = lib;
 export default lib;

@@ -81,61 +81,65 @@ function toBase64(bytes) {
 }
 
 /**
+ * A policy (an object, JSON text, or compiled bytes) opened on `backend` for contexts of
+ * `shape`: the engine, the encoders of its two read plans and the fallback rate.
+ *
  * A backend, as the entry points adapt it: `compile(text, shape)` (absent in the browser
  * module) and `load(compiledBytes)` give an engine with `plans()`, `buffer(n)`,
  * `decide(len)`, `decideError(len)`, `explain(len, error)`, `stats()` and `compiled()`,
  * where `buffer(n)` returns the bytes the next call reads.
  */
+function open(backend, policy, shape = 'js') {
+  const bytes = compiledBytes(policy);
+  let engine;
+  try {
+    if (bytes) engine = backend.load(bytes);
+    else if (backend.compile) engine = backend.compile(policyText(policy), shape);
+    else throw liteError();
+  } catch (e) {
+    throw asPolicyError(e);
+  }
+  const plans = JSON.parse(engine.plans());
+  const buffer = (n) => engine.buffer(n);
+  const lazy = engine.strings ?? null;
+  return {
+    engine,
+    trace: new Encoder(compilePlan(plans.trace), buffer, lazy),
+    error: new Encoder(compilePlan(plans.error), buffer, lazy),
+    fallbackRate: plans.defaultRate,
+  };
+}
+
+/**
+ * A compiled policy, `{ tracesieve: version, compiled: base64 }`, from a policy (an object
+ * or JSON text) for contexts of `shape`: what the browser module loads. Throws a
+ * `PolicyError` as `createTracesSampler` does.
+ */
+function compile(backend, policy, shape = 'js') {
+  if (!backend.compile) throw liteError();
+  const { engine } = open(backend, policy, shape);
+  const bytes = engine.compiled();
+  // What a build step writes must load in the page: check it here, not there.
+  try {
+    backend.load(bytes);
+  } catch (e) {
+    throw asPolicyError(e);
+  }
+  return { tracesieve: backend.version, compiled: toBase64(bytes) };
+}
+
+function stats(engine) {
+  return JSON.parse(engine.stats());
+}
+
+/** The public API over a backend: what every entry point exports. */
 export function api(backend) {
-  function open(policy, shape = 'js') {
-    const bytes = compiledBytes(policy);
-    let engine;
-    try {
-      if (bytes) engine = backend.load(bytes);
-      else if (backend.compile) engine = backend.compile(policyText(policy), shape);
-      else throw liteError();
-    } catch (e) {
-      throw asPolicyError(e);
-    }
-    const plans = JSON.parse(engine.plans());
-    const buffer = (n) => engine.buffer(n);
-    const lazy = engine.strings ?? null;
-    return {
-      engine,
-      trace: new Encoder(compilePlan(plans.trace), buffer, lazy),
-      error: new Encoder(compilePlan(plans.error), buffer, lazy),
-      fallbackRate: plans.defaultRate,
-    };
-  }
-
-  /**
-   * A compiled policy, `{ tracesieve: version, compiled: base64 }`, from a policy (an
-   * object or JSON text): what the browser module loads. Throws a `PolicyError` as
-   * `createTracesSampler` does.
-   */
-  function compilePolicy(policy, shape = 'js') {
-    if (!backend.compile) throw liteError();
-    const { engine } = open(policy, shape);
-    const bytes = engine.compiled();
-    // What a build step writes must load in the page: check it here, not there.
-    try {
-      backend.load(bytes);
-    } catch (e) {
-      throw asPolicyError(e);
-    }
-    return { tracesieve: backend.version, compiled: toBase64(bytes) };
-  }
-
-  function stats(engine) {
-    return JSON.parse(engine.stats());
-  }
-
   /**
    * A `tracesSampler` for `Sentry.init` from a policy (an object or JSON text).
    * Throws a `PolicyError` listing every problem of an invalid policy.
    */
   function createTracesSampler(policy) {
-    const { engine, trace, fallbackRate } = open(policy);
+    const { engine, trace, fallbackRate } = open(backend, policy);
     function tracesSampler(samplingContext) {
       try {
         const rate = engine.decide(trace.encode(samplingContext));
@@ -155,7 +159,7 @@ export function api(backend) {
    * event. Events that carry their trace's `sample_rand` share one fate per trace.
    */
   function createBeforeSend(policy) {
-    const { engine, error } = open(policy);
+    const { engine, error } = open(backend, policy);
     function beforeSend(event, hint) {
       let rate = 1;
       try {
@@ -173,29 +177,36 @@ export function api(backend) {
     return beforeSend;
   }
 
-  /**
-   * For the conformance vectors only (not a public API): decides contexts of another
-   * shape (`canonical`, `python`) through the same plan, wire and engine.
-   */
-  function _vectors(policy, shape) {
-    const { engine, trace, error } = open(policy, shape);
-    return {
-      decide: (ctx) => engine.decide(trace.encode(ctx)),
-      decideError: (ctx) => engine.decideError(error.encode(ctx)),
-      explain: (ctx, isError) => JSON.parse(engine.explain((isError ? error : trace).encode(ctx), isError)),
-      stats: () => stats(engine),
-    };
-  }
-
   return {
     createTracesSampler,
     createBeforeSend,
-    compilePolicy: (policy) => compilePolicy(policy),
+    compilePolicy: (policy) => compile(backend, policy),
     PolicyError,
     version: backend.version,
     backend: backend.name,
-    _vectors,
-    _compile: compilePolicy,
+  };
+}
+
+/**
+ * For the conformance vectors only: not exported by any entry point of the package (the
+ * runners import this file by path). Over a backend whose module has the vectors' other
+ * context shapes (`canonical`, `python`: the native addon, or the wasm module built with
+ * the `conformance` feature), `vectors(policy, shape)` decides contexts of that shape
+ * through the same read plan, wire and engine as the public API, and `compile(policy,
+ * shape)` writes them as a compiled policy.
+ */
+export function conformance(backend) {
+  return {
+    vectors(policy, shape) {
+      const { engine, trace, error } = open(backend, policy, shape);
+      return {
+        decide: (ctx) => engine.decide(trace.encode(ctx)),
+        decideError: (ctx) => engine.decideError(error.encode(ctx)),
+        explain: (ctx, isError) => JSON.parse(engine.explain((isError ? error : trace).encode(ctx), isError)),
+        stats: () => stats(engine),
+      };
+    },
+    compile: (policy, shape) => compile(backend, policy, shape),
   };
 }
 
@@ -265,27 +276,11 @@ export function wasmBackend(wasm) {
 }
 
 /**
- * Adapts the napi-rs addon (`Sampler`, `bindCalls`, `decide`, `decideError` and their
- * `...Deferred` forms, `version`). The addon keeps a reference to the shim's buffer (`bind`)
- * and to a call slot (`bindCalls`), so that a decision passes no arguments: the shim
- * writes the sampler's handle times 2^32 plus the length into the slot, and passes the
- * left-out strings only when the encoder deferred any.
+ * Adapts the napi-rs addon (`Sampler`, `version`). The addon's sampler keeps a reference
+ * to the shim's buffer (`bind`, again whenever it grows); a decision passes the length of
+ * the encoded bytes, and the left-out strings only when the encoder deferred any.
  */
 export function nativeBackend(addon) {
-  // The call slot of this load of the addon (its exports object), shared by every copy of
-  // the shim over it: a slot holds a call only while a decision runs, NaN otherwise. Another
-  // load of the same addon file in this thread (two installs of the package, a module
-  // cache reset) has a slot of its own, and the addon reads the one that holds a call. The
-  // slot's ArrayBuffer is its own and never leaves the shim and the addon, which reads it
-  // through a pointer: it must not be transferred.
-  const key = Symbol.for('tracesieve.calls');
-  let calls = addon[key];
-  if (Object.prototype.toString.call(calls) !== '[object Float64Array]' || calls.length !== 1) {
-    calls = new Float64Array(new ArrayBuffer(8));
-    calls[0] = NaN;
-    addon.bindCalls(calls);
-    Object.defineProperty(addon, key, { value: calls });
-  }
   return {
     name: 'native',
     version: addon.version(),
@@ -295,25 +290,11 @@ export function nativeBackend(addon) {
 
   /** An engine over the addon's sampler `s`. */
   function engine(s) {
-    // A call argument costs about as much as the decision (napi-rs reads each with N-API
-    // calls of its own), so the call goes in the slot: handle * 2^32 + length. `s`, which
-    // owns the handle, lives as long as this engine.
-    const call = s.handle * 2 ** 32;
     let view = new Uint8Array(0);
     // Long strings stay out of the bytes; the addon reads the ones a decision needs.
     const strings = { values: [], deferred: false };
     const deferred = () => (strings.deferred ? strings.values : undefined);
-    /** Calls `plain()` (or `withStrings(left-out strings)`) with this call in the slot. */
-    function inSlot(len, plain, withStrings) {
-      calls[0] = call + len;
-      try {
-        return strings.deferred ? withStrings(strings.values) : plain();
-      } finally {
-        calls[0] = NaN;
-      }
-    }
     return {
-      sampler: s,
       plans: () => s.plans(),
       buffer(n) {
         if (n > view.length) {
@@ -324,8 +305,8 @@ export function nativeBackend(addon) {
         }
         return view;
       },
-      decide: (len) => inSlot(len, addon.decide, addon.decideDeferred),
-      decideError: (len) => inSlot(len, addon.decideError, addon.decideErrorDeferred),
+      decide: (len) => s.decide(len, deferred()),
+      decideError: (len) => s.decideError(len, deferred()),
       explain: (len, error) => s.explain(len, error, deferred()),
       stats: () => s.stats(),
       compiled: () => s.compiled(),

@@ -33,7 +33,5 @@ export function webApi(init, wasm) {
     createTracesSampler: (policy) => loaded().createTracesSampler(policy),
     createBeforeSend: (policy) => loaded().createBeforeSend(policy),
     compilePolicy: (policy) => loaded().compilePolicy(policy),
-    /** For the conformance vectors only (not a public API); see shim.js. */
-    _vectors: (policy, shape) => loaded()._vectors(policy, shape),
   };
 }

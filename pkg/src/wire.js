@@ -1,5 +1,5 @@
 // Reads a host object along a read plan and encodes what it finds in the plan's wire
-// format (core/src/sdk/plan.rs): a head with 9 bytes at a fixed place for each node (its
+// format (core/src/wire/plan.rs): a head with 9 bytes at a fixed place for each node (its
 // tag and payload) and a byte for each scan, then the strings' UTF-8, all together (so that
 // the core checks it once).
 // This is conversion only: which paths to read comes from the core (the plan is recorded

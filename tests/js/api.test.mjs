@@ -39,10 +39,9 @@ test('tracesieve/native falls back to wasm where the native addon cannot load', 
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('copies of the shim over one native addon, and a second load of it, keep their calls apart', () => {
+test('copies of the shim over one native addon, and a second load of it, keep their samplers apart', () => {
   // Two copies of the package's JavaScript (installed twice, say), and a second exports
-  // object of the same addon file (a module cache reset): one library in one thread, whose
-  // decisions read the call slot of whichever copy is deciding.
+  // object of the same addon file (a module cache reset): one library in one thread.
   const dir = mkdtempSync(join(tmpdir(), 'tracesieve-'));
   try {
     const pkg = fileURLToPath(new URL('../../pkg/', import.meta.url));
@@ -72,40 +71,9 @@ test('copies of the shim over one native addon, and a second load of it, keep th
   }
 });
 
-test('the native call slot: bound once per load of the addon, holding a call only during it', () => {
-  // A stand-in addon that records what the shim binds and what the slot holds when called.
-  const { api, nativeBackend } = require('../../pkg/dist/shim.cjs');
-  const bound = [];
-  const seen = [];
-  const plans = JSON.stringify({ trace: [['', 0, 1, [], true]], error: [['', 0, 1, [], true]], defaultRate: 0.25 });
-  const addon = {
-    version: () => '0',
-    bindCalls: (calls) => bound.push(calls),
-    Sampler: class {
-      constructor() {
-        this.handle = 3;
-      }
-      plans() {
-        return plans;
-      }
-      bind() {}
-    },
-    decide() {
-      seen.push(bound[0][0]);
-      throw new Error('the addon failed');
-    },
-  };
-  const samplers = [api(nativeBackend(addon)), api(nativeBackend(addon))].map((lib) => lib.createTracesSampler({ defaultRate: 0.25 }));
-  assert.equal(bound.length, 1, 'two copies of the shim over one exports object share one slot');
-  for (const s of samplers) assert.equal(s({ name: 'x', attributes: {} }), 0.25);
-  assert.equal(seen.length, 2);
-  for (const call of seen) assert.equal(Math.floor(call / 2 ** 32), 3);
-  assert.ok(Number.isNaN(bound[0][0]), 'the slot is NaN again after a call that threw');
-});
-
 test('beforeSend keeps the event when the backend cannot decide', () => {
-  // A backend whose error decisions come back NaN (what the addon answers for a call it
-  // cannot place): the event is kept, not silently dropped.
+  // A backend whose error decisions come back NaN: the event is kept, not silently
+  // dropped.
   const { api } = require('../../pkg/dist/shim.cjs');
   const engine = {
     plans: () => JSON.stringify({ trace: [['', 0, 1, [], true]], error: [['', 0, 1, [], true]], defaultRate: 1 }),

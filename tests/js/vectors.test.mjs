@@ -3,7 +3,8 @@
 //
 // JS-shaped cases (`"sdk": "js"`) go through the public API (createTracesSampler and its
 // explain and stats, createBeforeSend); the other shapes go through the same read plan,
-// wire and engine with the core adapter the case names (`_vectors`, not a public API).
+// wire and engine with the core adapter the case names, through the shim's `conformance`
+// hooks (pkg/dist/shim.cjs, imported by path: no entry point of the package exports them).
 // The shipped wasm module carries only the JS shape, so for wasm those go through the
 // test-only module `make build-js` builds with the `conformance` feature: the same crates
 // and the same shim, plus the two adapters.
@@ -20,19 +21,20 @@ import * as native from 'tracesieve/native';
 import { browserModule as liteApi, browserWithCompiler as lite } from './browser-module.mjs';
 
 const require = createRequire(import.meta.url);
-const { api, wasmBackend } = require('../../pkg/dist/shim.cjs');
-const wasmConformance = api(wasmBackend(require('../../target/wasm-conformance/tracesieve_wasm.js')));
+const { api, conformance, nativeBackend, wasmBackend } = require('../../pkg/dist/shim.cjs');
+const conformanceWasm = wasmBackend(require('../../target/wasm-conformance/tracesieve_wasm.js'));
+const wasmShapes = conformance(conformanceWasm);
+const nativeShapes = conformance(nativeBackend(require(`../../pkg/native/tracesieve.${process.platform}-${process.arch}.node`)));
 
 // The browser module (no policy compiler), given each policy as compiled by the Node
 // package; the other shapes through the conformance module, compiled then loaded.
-const compiledShapes = { _vectors: (policy, shape) => wasmConformance._vectors(wasmConformance._compile(policy, shape)) };
+const compiledShapes = { vectors: (policy, shape) => wasmShapes.vectors(wasmShapes.compile(policy, shape)) };
 
 const jsonIn = (dir) => readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => new URL(f, dir));
 // tests/vectors/*.json, and the files in TRACESIEVE_EXTRA_VECTORS (`:`-separated; `make
 // test` passes the generated differential cases this way).
 const files = jsonIn(new URL('../vectors/', import.meta.url))
   .concat((process.env.TRACESIEVE_EXTRA_VECTORS ?? '').split(':').filter(Boolean).map((p) => pathToFileURL(resolve('../..', p))));
-const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'CONNECT', 'TRACE'];
 
 function policyText(doc, c) {
   if ('policyText' in c) return c.policyText;
@@ -40,31 +42,12 @@ function policyText(doc, c) {
   return JSON.stringify(c.policy);
 }
 
-/** A Rust `{name, op, sampled, custom}` context in the canonical shape, as core/src/sentry.rs reads it. */
-function rustAsCanonical(ctx) {
-  const custom = ctx.custom ?? {};
-  const name = ctx.name ?? '';
-  const space = name.indexOf(' ');
-  const verb = space < 0 ? name : name.slice(0, space);
-  const rest = space < 0 ? '' : name.slice(space + 1);
-  const fromName = METHODS.includes(verb) && rest.startsWith('/');
-  const method = custom['http.request.method'];
-  const path = custom['url.path'];
-  return {
-    name,
-    op: ctx.op ?? '',
-    attributes: custom,
-    custom,
-    method: typeof method === 'string' ? method : fromName || METHODS.includes(name) ? verb : null,
-    path: typeof path === 'string' ? path : fromName ? rest.split('?')[0].split('#')[0] : null,
-    parentSampled: ctx.sampled ?? null,
-    parentSampleRate: custom['sentry.sample_rate'] ?? null,
-    sampleRand: custom['sentry.sample_rand'] ?? null,
-  };
-}
+// The Rust-shaped cases in the canonical shape, as the core's Rust SDK adapter reads them
+// (`make rust-canonical` writes them): by vector file, then case name.
+const rustCanonical = JSON.parse(readFileSync(process.env.TRACESIEVE_RUST_CANONICAL ?? '../../target/differential/rust-canonical.json', 'utf8'));
 
 /** What a case decides: [rate, reason, ruleId, sampled]. */
-function decide(lib, shapes, text, c) {
+function decide(lib, shapes, text, c, file) {
   const kind = c.kind ?? 'trace';
   const rand = c.sampleRand;
   let ctx = c.context;
@@ -86,11 +69,12 @@ function decide(lib, shapes, text, c) {
   } else {
     let shape = c.sdk ?? 'canonical';
     if (shape === 'rust') {
-      ctx = rustAsCanonical(ctx);
+      ctx = rustCanonical[file]?.[c.name];
+      assert.ok(ctx, `no canonical projection of ${file}: ${c.name} (make rust-canonical)`);
       shape = 'canonical';
     }
     if (shape === 'canonical' && rand !== undefined && ctx && typeof ctx === 'object') ctx = { ...ctx, sampleRand: rand };
-    const engine = shapes._vectors(text, shape);
+    const engine = shapes.vectors(text, shape);
     x = engine.explain(ctx, kind === 'error');
     rate = kind === 'error' ? x.rate : engine.decide(ctx);
   }
@@ -105,7 +89,7 @@ for (const url of files) {
   const doc = JSON.parse(readFileSync(url, 'utf8'));
   for (const c of doc.cases) {
     cases++;
-    const backends = [['wasm', wasm, wasmConformance], ['native', native, native], ['browser', lite, compiledShapes]];
+    const backends = [['wasm', wasm, wasmShapes], ['native', native, nativeShapes], ['browser', lite, compiledShapes]];
     for (const [backend, lib, shapes] of backends) {
       test(`${backend} ${file}: ${c.name}`, () => {
         const text = policyText(doc, c);
@@ -122,7 +106,7 @@ for (const url of files) {
           );
           return;
         }
-        const [rate, reason, ruleId, sampled] = decide(lib, shapes, text, c);
+        const [rate, reason, ruleId, sampled] = decide(lib, shapes, text, c, file);
         const e = c.expect;
         assert.deepEqual({ rate, reason, ruleId }, { rate: e.rate, reason: e.reason, ruleId: e.ruleId ?? null });
         if ('sampled' in e) assert.equal(sampled, e.sampled);
@@ -137,7 +121,7 @@ test('every vector file is run, and both backends are what they say', () => {
   assert.ok(cases >= 800, `${cases} cases: the corpus must keep at least 800`);
   assert.equal(wasm.backend, 'wasm');
   assert.equal(native.backend, 'native');
-  assert.equal(wasmConformance.version, wasm.version);
+  assert.equal(api(conformanceWasm).version, wasm.version);
 });
 
 test('the browser module loads compiled policies only, with the same answers', () => {
@@ -164,6 +148,20 @@ test('the browser module loads compiled policies only, with the same answers', (
 });
 
 test('the shipped wasm module decides JS-shaped contexts only', () => {
-  assert.throws(() => wasm._vectors('{"defaultRate": 1}', 'python'), /no context shape "python" in this build/);
-  assert.equal(wasmConformance._vectors('{"defaultRate": 1}', 'python').decide({}), 1);
+  const shipped = conformance(wasmBackend(require('../../pkg/wasm/node/tracesieve_wasm.js')));
+  assert.throws(() => shipped.vectors('{"defaultRate": 1}', 'python'), /no context shape "python" in this build/);
+  assert.equal(wasmShapes.vectors('{"defaultRate": 1}', 'python').decide({}), 1);
+});
+
+test('no entry point of the package exports a test hook (a `_`-prefixed name)', async () => {
+  const entries = { 'tracesieve': wasm, 'tracesieve/native': native, 'tracesieve (CommonJS)': require('tracesieve') };
+  entries['tracesieve/native (CommonJS)'] = require('tracesieve/native');
+  // The web entries load a wasm module asynchronously; their names are there before that.
+  for (const spec of ['full.js', 'browser.js']) entries[spec] = await import(`../../pkg/src/${spec}`);
+  for (const [name, lib] of Object.entries(entries)) {
+    const hooks = Object.keys(lib).filter((k) => k.startsWith('_'));
+    assert.deepEqual(hooks, [], `${name} exports ${hooks.join(', ')}`);
+  }
+  const types = readFileSync(new URL('../../pkg/index.d.ts', import.meta.url), 'utf8');
+  assert.doesNotMatch(types, /export declare (function|const|class) _/, 'index.d.ts declares no `_` name');
 });

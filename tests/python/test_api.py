@@ -3,6 +3,9 @@ never breaking the host app on malformed contexts."""
 
 import json
 import os
+import re
+import subprocess
+import sys
 import threading
 from typing import Any, Dict
 
@@ -201,3 +204,23 @@ def test_a_million_calls_leave_rss_within_1_mb() -> None:
     grown = rss_bytes() - before
     assert grown <= 1 << 20, f"RSS grew by {grown} bytes"
     assert sampler.stats()["traces"]["total"] == 1_100_000
+
+
+def test_the_shipped_wheel_and_the_public_stub_have_no_test_hooks() -> None:
+    """`_core._decide` (the vector runner's way in) is in the test wheel only: the wheel
+    built without the `conformance` feature, which `make test-python` unpacks into
+    TRACESIEVE_SHIPPED_PYTHON, and the public stub name no `_`-prefixed function."""
+    stub = (REPO / "bindings-python" / "python" / "tracesieve" / "_core.pyi").read_text()
+    assert not re.search(r'(def |")_(?!_)', stub), "the public stub names a `_` function"
+    shipped = os.environ.get("TRACESIEVE_SHIPPED_PYTHON")
+    if not shipped:
+        pytest.skip("TRACESIEVE_SHIPPED_PYTHON is not set (make test-python sets it)")
+    probe = (
+        "import sys; sys.path.insert(0, sys.argv[1]); from tracesieve import _core; "
+        "print(_core.__file__); print(' '.join(n for n in dir(_core) if n[:1] == '_' and n[:2] != '__'))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe, shipped], check=True, capture_output=True, text=True).stdout
+    where, hooks = out.splitlines()[0], out.splitlines()[1:]
+    assert where.startswith(shipped), f"imported {where}, not the shipped wheel"
+    assert hooks in ([], [""]), f"the shipped wheel has {hooks}"
+    assert hasattr(tracesieve._core, "_decide"), "the test wheel (conformance feature) has the runner's hook"

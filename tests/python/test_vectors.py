@@ -1,12 +1,15 @@
 """Every case of tests/vectors/*.json against the installed wheel: the same answers as Rust.
 
 Python-shaped cases (`"sdk": "python"`) go through the public API (`TracesSampler`,
-`ErrorSampler`, their `explain`); every shape also goes through `_core._decide`, which
-picks the core adapter the case names, over Python objects. Request objects
+`ErrorSampler`, their `explain`); every shape also goes through `_core._decide` (in the
+test wheel only: the `conformance` feature), which picks the core adapter the case names,
+over Python objects; Rust-shaped cases through the canonical adapter, over their
+projection by the core's Rust adapter (`make rust-canonical`). Request objects
 (`aiohttp_request`, ...) become objects with attributes, and `exc_info` classes become
 real exception classes, as sentry-sdk passes them.
 """
 
+import functools
 import json
 import os
 import pathlib
@@ -25,7 +28,11 @@ from conftest import REPO
 EXTRA = [pathlib.Path(p) for p in os.environ.get("TRACESIEVE_EXTRA_VECTORS", "").split(":") if p]
 VECTORS = sorted((REPO / "tests" / "vectors").glob("*.json")) + EXTRA
 REQUEST_OBJECTS = ("aiohttp_request", "tornado_request", "sanic_request")
-METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "CONNECT", "TRACE")
+# The Rust-shaped cases in the canonical shape, as the core's Rust SDK adapter reads them
+# (`make rust-canonical` writes them): by vector file, then case name.
+RUST_CANONICAL = pathlib.Path(
+    os.environ.get("TRACESIEVE_RUST_CANONICAL", REPO / "target" / "differential" / "rust-canonical.json")
+)
 
 
 def cases() -> List[Any]:
@@ -33,8 +40,20 @@ def cases() -> List[Any]:
     for path in VECTORS:
         doc = json.loads(path.read_text())
         for case in doc["cases"]:
-            out.append(pytest.param(doc, case, id=f"{path.stem}: {case['name']}"))
+            out.append(pytest.param(doc, case, path.name, id=f"{path.stem}: {case['name']}"))
     return out
+
+
+@functools.lru_cache(maxsize=None)
+def rust_projections() -> Dict[str, Dict[str, Any]]:
+    return dict(json.loads(RUST_CANONICAL.read_text()))
+
+
+def rust_canonical(file: str, case: Dict[str, Any]) -> Any:
+    """The canonical projection of a Rust-shaped case, computed by the Rust adapter."""
+    projections = rust_projections()
+    assert case["name"] in projections.get(file, {}), f"no projection of {file}: {case['name']} (make rust-canonical)"
+    return projections[file][case["name"]]
 
 
 def policy_text(doc: Dict[str, Any], case: Dict[str, Any]) -> str:
@@ -71,30 +90,11 @@ def python_shape(context: Any, kind: str) -> Any:
     return out
 
 
-def rust_shape_as_canonical(ctx: Dict[str, Any]) -> Dict[str, Any]:
-    """A `{name, op, sampled, custom}` Rust TransactionContext in the canonical shape, as
-    core/src/sentry.rs reads it: sampled is the parent decision, custom doubles as the
-    attributes, sentry.sample_rate / sentry.sample_rand carry the parent rate and rand."""
-    custom = ctx.get("custom") or {}
-    name = ctx.get("name") or ""
-    verb, _, rest = name.partition(" ")
-    from_name = verb in METHODS and rest.startswith("/")
-    out: Dict[str, Any] = {"name": name, "op": ctx.get("op") or "", "attributes": custom, "custom": custom}
-    method = custom.get("http.request.method")
-    out["method"] = method if isinstance(method, str) else (verb if from_name or name in METHODS else None)
-    path = custom.get("url.path")
-    out["path"] = path if isinstance(path, str) else (rest.split("?")[0].split("#")[0] if from_name else None)
-    out["parentSampled"] = ctx.get("sampled")
-    out["parentSampleRate"] = custom.get("sentry.sample_rate")
-    out["sampleRand"] = custom.get("sentry.sample_rand")
-    return out
-
-
 def decide_public(text: str, context: Any, kind: str) -> Tuple[float, str, Optional[str]]:
     """The public API: the call's rate, explain's reason and rule id."""
     if kind == "error":
         errors = tracesieve.ErrorSampler(text)
-        explained = errors.explain(context["event"], context["hint"])
+        explained = errors.explain(context.get("event"), context.get("hint"))
         return explained["rate"], explained["reason"], explained["rule_id"]
     sampler = tracesieve.TracesSampler(text)
     rate = sampler(context)
@@ -103,8 +103,8 @@ def decide_public(text: str, context: Any, kind: str) -> Tuple[float, str, Optio
     return rate, explained["reason"], explained["rule_id"]
 
 
-@pytest.mark.parametrize("doc,case", cases())
-def test_vector(doc: Dict[str, Any], case: Dict[str, Any]) -> None:
+@pytest.mark.parametrize("doc,case,file", cases())
+def test_vector(doc: Dict[str, Any], case: Dict[str, Any], file: str) -> None:
     text = policy_text(doc, case)
     kind = case.get("kind", "trace")
     sdk = case.get("sdk")
@@ -128,7 +128,7 @@ def test_vector(doc: Dict[str, Any], case: Dict[str, Any]) -> None:
     if sdk == "python":
         context = python_shape(context, kind)
     elif sdk == "rust":
-        context = rust_shape_as_canonical(context)
+        context = rust_canonical(file, case)
         sdk = None
     rate, reason, rule_id, sampled = _core._decide(text, context, sdk, kind, rand)
     assert (rate, reason, rule_id) == (expect["rate"], expect["reason"], expect.get("ruleId"))

@@ -5,9 +5,10 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value as Json, json};
-use tracesieve::sdk::{Canonical, Js, JsEvent, Python, PythonEvent};
+use tracesieve::sdk::{Canonical, Js, JsEvent, Python, PythonEvent, Ruby, RubyEvent};
 use tracesieve::sentry::SentryContext;
 use tracesieve::{Context, Decision, Sampler, WithSampleRand};
+use tracesieve_conformance::rust_shape::transaction_context;
 
 /// `tests/vectors/*.json`, plus the files listed in `TRACESIEVE_EXTRA_VECTORS`
 /// (`:`-separated; `make test` passes the generated differential cases this way).
@@ -36,18 +37,6 @@ fn policy_text(file: &Json, case: &Json) -> Result<String, String> {
     case.get("policy").map(Json::to_string).ok_or_else(|| "case has no policy, policyRef or policyText".into())
 }
 
-/// A real `sentry::TransactionContext` from `{name, op, sampled, custom}`.
-fn transaction_context(ctx: &Json) -> sentry_core::TransactionContext {
-    let name = ctx.get("name").and_then(Json::as_str).unwrap_or("");
-    let op = ctx.get("op").and_then(Json::as_str).unwrap_or("");
-    let mut tx = sentry_core::TransactionContext::new(name, op);
-    tx.set_sampled(ctx.get("sampled").and_then(Json::as_bool));
-    for (k, v) in ctx.get("custom").and_then(Json::as_object).into_iter().flatten() {
-        tx.custom_insert(k.clone(), v.clone());
-    }
-    tx
-}
-
 fn decide<'s>(sampler: &'s Sampler, case: &Json) -> Result<Decision<'s>, String> {
     let context = case.get("context").unwrap_or(&Json::Null);
     let rand = case.get("sampleRand").and_then(Json::as_f64);
@@ -60,10 +49,12 @@ fn decide<'s>(sampler: &'s Sampler, case: &Json) -> Result<Decision<'s>, String>
         None => run(&Canonical::new(context)),
         Some("js") if kind == "error" => run(&JsEvent::new(context)),
         Some("js") => run(&Js::new(context)),
-        Some("python") if kind == "error" => {
-            run(&PythonEvent::new(context.get("event").unwrap_or(&Json::Null), context.get("hint")))
-        }
+        Some("python") if kind == "error" => run(&PythonEvent::from_pair(context)),
         Some("python") => run(&Python::new(context)),
+        Some("ruby") if kind == "error" => {
+            run(&RubyEvent::new(context.get("event").unwrap_or(&Json::Null), context.get("hint")))
+        }
+        Some("ruby") => run(&Ruby::new(context)),
         Some("rust") => {
             let tx = transaction_context(context);
             return Ok(run(&SentryContext::new(&tx))).map(|d| Decision { rule_id: d.rule_id, ..d });

@@ -1,4 +1,6 @@
 //! Conformance support for tracesieve: the seeded generator of differential cases
-//! ([`generate`]). The vector runner is `rust/vectors.rs`.
+//! ([`generate`]) and the Rust-shaped cases' transaction contexts ([`rust_shape`]). The
+//! vector runner is `rust/vectors.rs`.
 
 pub mod generate;
+pub mod rust_shape;

@@ -17,9 +17,9 @@ use alloc::vec::Vec;
 
 #[cfg(feature = "conformance")]
 use tracesieve::HostObject;
-use tracesieve::compiled::{Reader, Writer};
+use tracesieve::compiled::{ByteReader, ByteWriter};
 #[cfg(feature = "conformance")]
-use tracesieve::sdk::{Canonical, Python, PythonEvent};
+use tracesieve::sdk::{Canonical, Python, PythonEvent, Ruby, RubyEvent};
 use tracesieve::sdk::{Js, JsEvent, Node, ReadPlan, Snapshot};
 use tracesieve::{Context, Sampler};
 
@@ -41,6 +41,9 @@ enum Shape {
     /// `sentry-sdk` (Python) contexts, for the conformance vectors.
     #[cfg(feature = "conformance")]
     Python = 2,
+    /// `sentry-ruby` contexts, for the conformance vectors.
+    #[cfg(feature = "conformance")]
+    Ruby = 3,
 }
 
 /// A compiled policy and its two read plans (trace roots, error events).
@@ -69,6 +72,11 @@ macro_rules! with_trace_ctx {
                 let $ctx = Python::new($root);
                 $body
             }
+            #[cfg(feature = "conformance")]
+            Shape::Ruby => {
+                let $ctx = Ruby::new($root);
+                $body
+            }
         }
     };
 }
@@ -88,8 +96,13 @@ macro_rules! with_error_ctx {
             }
             #[cfg(feature = "conformance")]
             Shape::Python => {
+                let $ctx = PythonEvent::from_pair($root);
+                $body
+            }
+            #[cfg(feature = "conformance")]
+            Shape::Ruby => {
                 let root = $root;
-                let $ctx = PythonEvent::new(root.get("event").unwrap_or(root), root.get("hint"));
+                let $ctx = RubyEvent::new(root.get("event").unwrap_or(root), root.get("hint"));
                 $body
             }
         }
@@ -122,10 +135,14 @@ impl Engine {
                 (Shape::Canonical, ReadPlan::record(req, Canonical::new), ReadPlan::record(req, Canonical::new))
             }
             #[cfg(feature = "conformance")]
-            "python" => (
-                Shape::Python,
-                ReadPlan::record(req, Python::new),
-                ReadPlan::record(req, |p| PythonEvent::new(p.get("event").unwrap_or_else(|| p.clone()), p.get("hint"))),
+            "python" => {
+                (Shape::Python, ReadPlan::record(req, Python::new), ReadPlan::record(req, PythonEvent::from_pair))
+            }
+            #[cfg(feature = "conformance")]
+            "ruby" => (
+                Shape::Ruby,
+                ReadPlan::record(req, Ruby::new),
+                ReadPlan::record(req, |p| RubyEvent::new(p.get("event").unwrap_or_else(|| p.clone()), p.get("hint"))),
             ),
             other => {
                 let message = format!("no context shape \"{other}\" in this build (the conformance feature adds them)");
@@ -139,7 +156,7 @@ impl Engine {
     /// plans, for [`load`](Self::load) in the same version of tracesieve (a build without
     /// the policy compiler: the browser module).
     pub fn compiled(&self) -> Vec<u8> {
-        let mut w = Writer::new();
+        let mut w = ByteWriter::new();
         self.sampler.encode(&mut w);
         w.u8(self.shape as u8);
         self.trace.encode(&mut w);
@@ -153,13 +170,13 @@ impl Engine {
     /// As [`new`](Self::new): the error as JSON, for bytes that are not a compiled policy
     /// of this version (or of a context shape this build does not have).
     pub fn load(bytes: &[u8]) -> Result<Engine, String> {
-        let mut r = Reader::open(bytes).map_err(|e| error_json(&e))?;
+        let mut r = ByteReader::open(bytes).map_err(|e| error_json(&e))?;
         let engine = Self::read(&mut r);
         r.finish(engine.is_some()).map_err(|e| error_json(&e))?;
         engine.ok_or_else(String::new)
     }
 
-    fn read(r: &mut Reader<'_>) -> Option<Engine> {
+    fn read(r: &mut ByteReader<'_>) -> Option<Engine> {
         let sampler = Sampler::decode(r)?;
         let shape = match r.u8()? {
             0 => Shape::Js,
@@ -167,6 +184,8 @@ impl Engine {
             1 => Shape::Canonical,
             #[cfg(feature = "conformance")]
             2 => Shape::Python,
+            #[cfg(feature = "conformance")]
+            3 => Shape::Ruby,
             _ => return None,
         };
         Some(Engine { sampler, shape, trace: ReadPlan::decode(r)?, error: ReadPlan::decode(r)? })

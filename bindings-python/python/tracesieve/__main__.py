@@ -6,13 +6,13 @@ arguments, so its output is byte for byte that of `npx tracesieve` and the Rust 
 
 import sys
 
-from tracesieve._core import _cli
+from tracesieve._core import run_cli
 
 
 def main() -> int:
     """Runs the command line with this process's arguments; returns the exit code."""
     sys.stdout.flush()
-    return _cli(sys.argv[1:])
+    return run_cli(sys.argv[1:])
 
 
 if __name__ == "__main__":

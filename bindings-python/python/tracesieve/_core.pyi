@@ -1,9 +1,9 @@
 """The compiled core of tracesieve (Rust, pyo3)."""
 
 import os
-from typing import Any, Dict, List, Mapping, Optional, Tuple, Union, final
+from typing import Any, Dict, List, Mapping, Optional, Union, final
 
-__all__ = ["ErrorSampler", "TracesSampler", "__version__", "_cli", "_decide"]
+__all__ = ["ErrorSampler", "TracesSampler", "__version__", "run_cli"]
 __version__: str
 
 _Policy = Union[str, "os.PathLike[str]", Mapping[str, Any]]
@@ -47,10 +47,5 @@ class ErrorSampler:
     def stats(self) -> Dict[str, Any]:
         """Decision counters: ``{"traces": ..., "errors": ..., "fallbacks": n}``."""
 
-def _decide(
-    policy: str, context: Any, sdk: Optional[str], kind: str, sample_rand: Optional[float]
-) -> Tuple[float, str, Optional[str], Optional[bool]]:
-    """The conformance runner's entry point: one vector case through the adapter its shape names."""
-
-def _cli(args: List[str]) -> int:
-    """Runs the tracesieve command line (``python -m tracesieve``); returns the exit code."""
+def run_cli(args: List[str]) -> int:
+    """Runs the tracesieve command line (``python -m tracesieve``) on ``args``; returns the exit code."""

@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use tracesieve::compiled::Writer;
+use tracesieve::compiled::ByteWriter;
 use tracesieve::{Sampler, SpanContext};
 
 fuzz_target!(|data: &[u8]| {
@@ -12,7 +12,7 @@ fuzz_target!(|data: &[u8]| {
     let bytes = if first & 1 == 0 {
         data.to_vec()
     } else {
-        let mut w = Writer::new();
+        let mut w = ByteWriter::new();
         payload.iter().for_each(|b| w.u8(*b));
         w.finish()
     };

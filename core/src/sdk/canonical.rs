@@ -2,13 +2,14 @@
 
 use core::marker::PhantomData;
 
-use super::{adapter, rate, scalar};
+use super::fields::{adapter, rate, scalar};
+use crate::context::host::{HostObject, lookup};
+use crate::context::value::Value;
 use crate::context::{Context, Field};
-use crate::host::{HostObject, lookup};
-use crate::value::Value;
 
 adapter! {
-    /// The canonical shape: the fields of `docs/policy.md` by their policy names
+    /// The canonical shape: the fields of the [policy reference](crate::policy_reference) by
+    /// their policy names
     /// (`name`, `op`, `origin`, `method`, `path`, `parentSampled`, `parentSampleRate`,
     /// `sampled` (forced), `attributes`, `custom`; for error events `exception`, `level`,
     /// `logger`, `message`, `tags`), plus `sampleRand`.

@@ -4,12 +4,12 @@
 use core::cell::{Cell, OnceCell};
 use core::marker::PhantomData;
 
+use super::fields::{custom, derive, dsc_sample_rand, map_child, rate, scalar, string};
 use super::python::sample_rand_of_trace_id;
-use super::{custom, derive, dsc_sample_rand, map_child, rate, scalar, string};
+use crate::context::host::{HostObject, lookup};
+use crate::context::value::Value;
 use crate::context::{Context, Field};
-use crate::extract::{method_of_name, path_of, split_name};
-use crate::host::{HostObject, lookup};
-use crate::value::Value;
+use crate::sdk::extract::{method_of_name, path_of, split_name};
 
 /// The longest string (in UTF-8 bytes) the JavaScript adapters read. A longer name, path
 /// or attribute is treated as a malformed context: the sampler falls back to the parent

@@ -6,11 +6,11 @@ use alloc::string::String;
 use core::cell::{Cell, OnceCell};
 use core::marker::PhantomData;
 
-use super::{custom, derive, dsc_sample_rand, map_child, rate, scalar, string};
+use super::fields::{custom, derive, dsc_sample_rand, map_child, rate, scalar, string};
+use crate::context::host::{HostObject, lookup};
+use crate::context::value::Value;
 use crate::context::{Context, Field};
-use crate::extract::{method_of_name, split_name};
-use crate::host::{HostObject, lookup};
-use crate::value::Value;
+use crate::sdk::extract::{method_of_name, split_name};
 
 /// Python request objects that carry `method` and `path`, in the order they are tried
 /// (after `wsgi_environ`).
@@ -20,56 +20,6 @@ const PYTHON_REQUESTS: [&str; 4] = ["asgi_scope", "aiohttp_request", "tornado_re
 /// attribute is treated as a malformed context: the sampler falls back to the parent
 /// decision or the default rate, and counts a fallback.
 pub const MAX_PYTHON_STR: usize = 64 * 1024;
-
-/// Every key the Python adapters read by name ([`Python`] and [`PythonEvent`]), besides
-/// the attribute keys, custom paths and tags of a policy: a binding can intern them once.
-pub const PYTHON_KEYS: &[&str] = &[
-    "transaction_context",
-    "data",
-    "name",
-    "op",
-    "origin",
-    "sampled",
-    "parent_sampled",
-    "parent_sample_rate",
-    "wsgi_environ",
-    "REQUEST_METHOD",
-    "SCRIPT_NAME",
-    "PATH_INFO",
-    "asgi_scope",
-    "aiohttp_request",
-    "tornado_request",
-    "sanic_request",
-    "method",
-    "path",
-    "http.request.method",
-    "url.path",
-    "sentry.op",
-    "sentry.origin",
-    crate::genai::VERCEL_OPERATION_ID,
-    crate::genai::VERCEL_SENTRY_OPERATION_ID,
-    "exc_info",
-    "__qualname__",
-    "__name__",
-    "__module__",
-    "exception",
-    "values",
-    "type",
-    "module",
-    "value",
-    "level",
-    "logger",
-    "logentry",
-    "formatted",
-    "message",
-    "tags",
-    "extra",
-    "contexts",
-    "trace",
-    "dynamic_sampling_context",
-    "sample_rand",
-    "trace_id",
-];
 
 /// `v`, unless it is a string longer than [`MAX_PYTHON_STR`]: then `None`, and the context
 /// is marked malformed.
@@ -267,6 +217,20 @@ impl<'a, H: HostObject<'a>> PythonEvent<'a, H> {
     /// Reads the event and its hint (`None` when there is none) lazily.
     pub fn new(event: H, hint: Option<H>) -> Self {
         PythonEvent { event, hint, malformed: Cell::new(false), ignored: Cell::new(false), life: PhantomData }
+    }
+
+    /// Reads an `{"event": ..., "hint": ...}` pair (how the conformance vectors, and
+    /// bindings that carry both in one value, write an `error_sampler` call) lazily: the
+    /// one place that unpacks it. A pair without an event (missing, or `None`/`null`) is
+    /// malformed ([`Context::read_failed`]), as an event that is not a mapping is: it is
+    /// decided as an unreadable event (`errors.defaultRate`, counted as a fallback).
+    pub fn from_pair(pair: H) -> Self {
+        let hint = pair.get("hint");
+        let event = pair.get("event");
+        let malformed = event.is_none();
+        let ctx = PythonEvent::new(event.unwrap_or(pair), hint.filter(|_| !malformed));
+        ctx.malformed.set(malformed);
+        ctx
     }
 
     fn checked(&self, v: Option<Value<'a>>) -> Option<Value<'a>> {

@@ -1,0 +1,41 @@
+# `make dist`: every package into target/dist/, then scripts/test_dist.py checks each archive
+# (both licenses, the policy schema, the metadata) and installs the npm tarball and the wheel
+# afresh to decide with them. Included by the top Makefile, after the language fragments
+# (whose build targets and variables it uses). `make test` runs it (test-dist), which also
+# runs `cargo publish --dry-run` on the crate.
+#
+# - the crate: `cargo publish --dry-run` (packages core/ and builds it alone, with every
+#   dependency from the registry), the .crate written by `cargo package`;
+# - the npm package: `npm pack` of pkg/ after build-js;
+# - the wheel built by setup-python (version-specific, this machine's CPython) and the sdist
+#   (`maturin sdist`).
+
+DIST := target/dist
+CRATE_VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+
+TEST_TARGETS += test-dist
+
+.PHONY: dist dist-dir dist-crate dist-npm dist-python test-dist
+
+dist: dist-crate dist-npm dist-python ## Every package into target/dist/ (.crate, npm tarball, wheel, sdist), each checked
+	@mkdir -p $(TEST_LOGS)
+	$(PY) -m pytest -p no:cacheprovider scripts/test_dist.py 2>&1 | tee $(TEST_LOGS)/dist.log
+
+dist-dir:
+	@rm -rf $(DIST) && mkdir -p $(DIST)
+
+# --allow-dirty: a local `make test` with uncommitted edits checks them too. The dry run
+# keeps its .crate to itself; `cargo package --no-verify` writes the same one, unbuilt again.
+dist-crate: dist-dir
+	$(CARGO) publish --dry-run --allow-dirty -p tracesieve
+	$(CARGO) package --no-verify --allow-dirty -p tracesieve
+	cp target/package/tracesieve-$(CRATE_VERSION).crate $(DIST)/
+
+dist-npm: dist-dir setup-js build-js
+	cd pkg && npm pack --silent --pack-destination ../$(DIST) >/dev/null
+
+dist-python: dist-dir setup-python
+	cp $(PY_WHEELS)/tracesieve-*.whl $(DIST)/
+	$(PY_VENV)/bin/maturin sdist -m bindings-python/Cargo.toml --out $(DIST)
+
+test-dist: dist ## The dist checks alone: make dist (cargo publish --dry-run included)

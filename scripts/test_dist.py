@@ -1,0 +1,140 @@
+"""Checks every package of target/dist/ (`make dist`, run by `make test`).
+
+Each archive must carry both licenses (the repository's files, byte for byte) and the policy
+schema at the place its users look, and complete metadata. The npm tarball and the wheel
+are then installed afresh (an empty npm project, a new venv) and decide a policy that names
+its "$schema". Prints each artifact's name and size.
+"""
+
+import json
+import pathlib
+import subprocess
+import sys
+import tarfile
+import tempfile
+import zipfile
+from email.parser import Parser
+from typing import Dict
+
+import pytest
+
+REPO = pathlib.Path(__file__).resolve().parents[1]
+DIST = REPO / "target" / "dist"
+LICENSES = {name: (REPO / name).read_bytes() for name in ("LICENSE-MIT", "LICENSE-APACHE")}
+SCHEMA = (REPO / "docs" / "policy.schema.json").read_bytes()
+SCHEMA_URL = "https://raw.githubusercontent.com/tracesieve/tracesieve/main/docs/policy.schema.json"
+VERSION = json.loads((REPO / "pkg" / "package.json").read_text())["version"]
+REPOSITORY = "https://github.com/tracesieve/tracesieve"
+
+# Each kind of artifact: its file name, and where its licenses and its schema sit inside.
+KINDS = {
+    "crate": (f"tracesieve-{VERSION}.crate", f"tracesieve-{VERSION}/", f"tracesieve-{VERSION}/policy.schema.json"),
+    "npm": (f"tracesieve-{VERSION}.tgz", "package/", "package/policy.schema.json"),
+    "sdist": (
+        f"tracesieve-{VERSION}.tar.gz",
+        f"tracesieve-{VERSION}/",
+        f"tracesieve-{VERSION}/python/tracesieve/policy.schema.json",
+    ),
+    "wheel": (f"tracesieve-{VERSION}-*.whl", f"tracesieve-{VERSION}.dist-info/licenses/", "tracesieve/policy.schema.json"),
+}
+
+
+def artifact(kind: str) -> pathlib.Path:
+    found = sorted(DIST.glob(KINDS[kind][0]))
+    assert len(found) == 1, f"expected one {KINDS[kind][0]} in {DIST}, found {[p.name for p in found]}"
+    return found[0]
+
+
+def members(path: pathlib.Path) -> Dict[str, bytes]:
+    """Every regular file of a .whl (zip) or a .crate/.tgz/.tar.gz (gzipped tar), by path."""
+    if path.suffix == ".whl":
+        with zipfile.ZipFile(path) as z:
+            return {n: z.read(n) for n in z.namelist() if not n.endswith("/")}
+    with tarfile.open(path) as t:
+        return {m.name: t.extractfile(m).read() for m in t.getmembers() if m.isfile()}  # type: ignore[union-attr]
+
+
+def test_print_the_artifacts() -> None:
+    found = sorted(DIST.iterdir())
+    for p in found:
+        print(f"dist: {p.name} {p.stat().st_size} bytes", file=sys.stderr)
+    assert len(found) == len(KINDS), f"one artifact of each kind {list(KINDS)}: {[p.name for p in found]}"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_carries_both_licenses_and_the_schema(kind: str) -> None:
+    files = members(artifact(kind))
+    _, license_dir, schema = KINDS[kind]
+    for name, text in LICENSES.items():
+        assert files.get(license_dir + name) == text, f"{kind}: {license_dir}{name} missing or not the repository's"
+    assert files.get(schema) == SCHEMA, f"{kind}: {schema} missing or not docs/policy.schema.json"
+
+
+@pytest.mark.parametrize("kind,metadata", [("wheel", f"tracesieve-{VERSION}.dist-info/METADATA"), ("sdist", "PKG-INFO")])
+def test_python_metadata(kind: str, metadata: str) -> None:
+    files = members(artifact(kind))
+    path = next(p for p in files if p == metadata or p.endswith("/" + metadata))
+    meta = Parser().parsestr(files[path].decode())
+    assert meta["License-Expression"] == "MIT OR Apache-2.0"
+    assert sorted(meta.get_all("License-File") or []) == ["LICENSE-APACHE", "LICENSE-MIT"]
+    urls = dict(u.split(", ", 1) for u in meta.get_all("Project-URL") or [])
+    assert urls.get("Repository") == REPOSITORY and "Issues" in urls and "Documentation" in urls
+    classifiers = meta.get_all("Classifier") or []
+    for minor in range(9, 14):
+        assert f"Programming Language :: Python :: 3.{minor}" in classifiers
+    assert meta["Requires-Python"] == ">=3.9"
+
+
+def test_npm_package_json() -> None:
+    manifest = json.loads(members(artifact("npm"))["package/package.json"])
+    assert manifest["license"] == "MIT OR Apache-2.0"
+    assert manifest["repository"]["url"] == REPOSITORY
+    assert manifest["exports"]["./policy.schema.json"] == "./policy.schema.json"
+
+
+def test_crate_has_its_own_readme_and_the_policy_reference() -> None:
+    files = members(artifact("crate"))
+    root = f"tracesieve-{VERSION}/"
+    assert files[root + "README.md"] == (REPO / "core" / "README.md").read_bytes()
+    assert files[root + "policy.md"] == (REPO / "docs" / "policy.md").read_bytes()
+    manifest = files[root + "Cargo.toml"].decode()
+    assert 'readme = "README.md"' in manifest and 'license = "MIT OR Apache-2.0"' in manifest
+
+
+def run(*args: str, cwd: pathlib.Path) -> str:
+    done = subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
+    return done.stdout
+
+
+def test_npm_tarball_installs_and_decides() -> None:
+    """An empty project installs the tarball; the schema and the sampler load by package name."""
+    with tempfile.TemporaryDirectory() as tmp:
+        project = pathlib.Path(tmp)
+        (project / "package.json").write_text('{ "name": "clean", "private": true, "type": "module" }')
+        run("npm", "install", "--no-audit", "--no-fund", "--offline", str(artifact("npm")), cwd=project)
+        script = f"""
+            import schema from 'tracesieve/policy.schema.json' with {{ type: 'json' }};
+            import {{ createTracesSampler }} from 'tracesieve';
+            const sampler = createTracesSampler({{ $schema: '{SCHEMA_URL}', defaultRate: 0.25 }});
+            console.log(JSON.stringify({{ id: schema.$id, rate: sampler({{ name: 'GET /x' }}) }}));
+        """
+        out = json.loads(run("node", "--no-warnings", "--input-type=module", "-e", script, cwd=project))
+        assert out == {"id": SCHEMA_URL, "rate": 0.25}
+
+
+def test_wheel_installs_and_decides() -> None:
+    """A new venv installs the wheel alone; the schema is package data; a "$schema" policy decides."""
+    with tempfile.TemporaryDirectory() as tmp:
+        venv = pathlib.Path(tmp) / "venv"
+        run(sys.executable, "-m", "venv", str(venv), cwd=REPO)
+        python = str(venv / "bin" / "python")
+        run(python, "-m", "pip", "install", "-q", "--no-index", "--no-deps", str(artifact("wheel")), cwd=REPO)
+        script = f"""
+import importlib.resources, json, tracesieve
+schema = json.loads(importlib.resources.files("tracesieve").joinpath("policy.schema.json").read_text())
+sampler = tracesieve.TracesSampler({{"$schema": "{SCHEMA_URL}", "defaultRate": 0.25}})
+print(json.dumps({{"id": schema["$id"], "rate": sampler({{"transaction_context": {{"name": "x"}}}})}}))
+"""
+        out = json.loads(run(python, "-c", script, cwd=pathlib.Path(tmp)))
+        assert out == {"id": SCHEMA_URL, "rate": 0.25}
