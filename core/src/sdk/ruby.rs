@@ -237,7 +237,9 @@ impl<'a, H: HostObject<'a>> Context for Ruby<'a, H> {
         scalar(self.tc()?, "sampled")?.as_bool()
     }
     fn sample_rand(&self) -> Option<f64> {
-        let at = |obj: &H| obj.get("sample_rand");
+        // By value, not by key: a plan's probe answers every `get`, and the fallback to
+        // `transaction_context` must be recorded in the JS wire plan too.
+        let at = |obj: &H| obj.get("sample_rand").filter(|v| v.value().is_some());
         let found = at(&self.root).or_else(|| at(self.tc()?));
         dsc_sample_rand(found, &self.ignored)
     }
