@@ -21,6 +21,7 @@ DEMO_TARGETS :=
 BENCH_TARGETS := bench-rust
 -include bindings-js/js.mk
 -include bindings-python/python.mk
+-include bindings-wasm/wasm-abi.mk
 -include scripts/soak.mk
 
 .PHONY: help

@@ -4,12 +4,14 @@
 //! `docs/policy.md` live here once, for every binding and for the conformance runner.
 
 mod canonical;
+mod java;
 mod js;
 mod plan;
 mod python;
 mod snapshot;
 
 pub use canonical::Canonical;
+pub use java::{Java, JavaEvent, MAX_JAVA_STR};
 pub use js::{Js, JsEvent, MAX_JS_STR};
 pub use plan::{PlanNode, Probe, ReadPlan};
 pub use python::{MAX_PYTHON_STR, PYTHON_KEYS, Python, PythonEvent, sample_rand_of_trace_id};
