@@ -22,6 +22,7 @@ BENCH_TARGETS := bench-rust
 -include bindings-js/js.mk
 -include bindings-python/python.mk
 -include bindings-wasm/wasm-abi.mk
+-include bindings-java/java.mk
 -include scripts/soak.mk
 
 .PHONY: help

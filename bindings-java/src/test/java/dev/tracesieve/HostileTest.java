@@ -41,11 +41,12 @@ class HostileTest {
   }
 
   /** A servlet-like request. */
+  /** A servlet-like request (also the demo's). */
   public static final class Request {
     private final String method;
     private final String uri;
 
-    Request(String method, String uri) {
+    public Request(String method, String uri) {
       this.method = method;
       this.uri = uri;
     }

@@ -15,6 +15,7 @@ import io.sentry.TransactionContext;
 import io.sentry.TransactionOptions;
 import io.sentry.transport.ITransport;
 import io.sentry.transport.RateLimiter;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -25,6 +26,8 @@ import java.util.Random;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,14 +56,28 @@ class SentryTest {
     @Override
     public void close() {}
 
-    /** The trace ids of the transactions sent. */
+    static final Pattern TRACE_ID = Pattern.compile("\"trace_id\":\"([0-9a-f]{32})\"");
+
+    static byte[] data(SentryEnvelopeItem item) {
+      try {
+        return item.getData();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    /** The trace ids of the transactions sent (read from the items' JSON). */
     TreeSet<String> transactionTraces() {
       TreeSet<String> ids = new TreeSet<>();
       synchronized (envelopes) {
         for (SentryEnvelope e : envelopes) {
           for (SentryEnvelopeItem item : e.getItems()) {
             if (item.getHeader().getType() == SentryItemType.Transaction) {
-              ids.add(e.getHeader().getTraceContext().getTraceId().toString());
+              Matcher m = TRACE_ID.matcher(new String(data(item), StandardCharsets.UTF_8));
+              if (!m.find()) {
+                throw new AssertionError("a transaction item without a trace_id");
+              }
+              ids.add(m.group(1));
             }
           }
         }

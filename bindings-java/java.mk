@@ -1,0 +1,32 @@
+# The Java package (bindings-java, Maven: dev.tracesieve:tracesieve): tracesieve.wasm (from
+# bindings-wasm/wasm-abi.mk) as a jar resource run by Chicory. Included by the top Makefile.
+
+SETUP_TARGETS += setup-java
+TEST_TARGETS += test-java
+DEMO_TARGETS += demo-java
+BENCH_TARGETS += bench-java
+
+JAVA_DIR := bindings-java
+MVN := mvn -B -q
+JAVA_CP_FILE := $(JAVA_DIR)/target/classpath.txt
+JAVA_RUN = java -cp "$(JAVA_DIR)/target/classes:$(JAVA_DIR)/target/test-classes:$$(cat $(JAVA_CP_FILE))"
+
+.PHONY: setup-java build-java test-java bench-java demo-java
+
+setup-java: setup-wasm-abi ## Java: check the JDK and Maven; download the pinned dependencies (~/.m2)
+	@command -v java >/dev/null && command -v mvn >/dev/null || { echo "setup-java needs a JDK (11+) and Maven: apt-get install -y openjdk-17-jdk-headless maven"; exit 1; }
+	cd $(JAVA_DIR) && $(MVN) dependency:resolve dependency:resolve-plugins
+
+build-java: build-wasm-abi ## Build the jar (bindings-java/target/tracesieve-*.jar) with tracesieve.wasm inside
+	cd $(JAVA_DIR) && $(MVN) package -DskipTests
+	cd $(JAVA_DIR) && $(MVN) test-compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=test
+
+test-java: setup-java build-java differential-cases ## Java: every vector, the real sentry-java, hostile contexts, threads
+	@mkdir -p $(TEST_LOGS)
+	cd $(JAVA_DIR) && mvn -B test 2>&1 | tee ../$(TEST_LOGS)/java.log | grep -E "Tests run:|FAIL|BUILD"
+
+bench-java: setup-java build-java ## Java: per decision vs the seed's hand-written callback; startTransaction throughput
+	$(JAVA_RUN) dev.tracesieve.Bench
+
+demo-java: setup-java build-java ## The demo's Java column (through the real sentry-java)
+	$(JAVA_RUN) dev.tracesieve.Demo $(CURDIR)

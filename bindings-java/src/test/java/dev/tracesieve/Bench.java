@@ -1,0 +1,105 @@
+package dev.tracesieve;
+
+import io.sentry.CustomSamplingContext;
+import io.sentry.ITransaction;
+import io.sentry.SamplingContext;
+import io.sentry.Sentry;
+import io.sentry.SentryOptions;
+import io.sentry.TransactionContext;
+import io.sentry.TransactionOptions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code make bench-java}: per decision, TracesSampler against the seed's hand-written callback
+ * on the same contexts; then Sentry.startTransaction root throughput with each. A careful
+ * in-process harness: warm-up, then the median of several timed rounds.
+ */
+public final class Bench {
+  private Bench() {}
+
+  static volatile double sink;
+
+  static List<SamplingContext> contexts(int n) {
+    List<String> urls = Arrays.asList("/payment", "/search", "/health", "/orders", "/users/7");
+    List<SamplingContext> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String url = urls.get(i % urls.size());
+      TransactionContext tc = new TransactionContext("GET " + url, "http.server");
+      CustomSamplingContext custom = new CustomSamplingContext();
+      custom.set("url", url);
+      custom.set("request", new HostileTest.Request("GET", url));
+      out.add(new SamplingContext(tc, custom, (i % 1000) / 1000.0, Collections.emptyMap()));
+    }
+    return out;
+  }
+
+  /** The median ns per call of {@code sampler} over {@code ctxs}. */
+  static double perDecision(SentryOptions.TracesSamplerCallback sampler, List<SamplingContext> ctxs, int rounds) {
+    double[] ns = new double[rounds];
+    for (int r = -3; r < rounds; r++) {
+      long t0 = System.nanoTime();
+      double acc = 0;
+      for (SamplingContext c : ctxs) {
+        acc += sampler.sample(c);
+      }
+      long t1 = System.nanoTime();
+      sink = acc;
+      if (r >= 0) {
+        ns[r] = (t1 - t0) / (double) ctxs.size();
+      }
+    }
+    Arrays.sort(ns);
+    return ns[rounds / 2];
+  }
+
+  /** Roots per second through Sentry.startTransaction + finish with {@code sampler}. */
+  static double rootsPerSecond(SentryOptions.TracesSamplerCallback sampler, int n, int rounds) {
+    SentryTest.init(sampler, o -> {});
+    double[] rates = new double[rounds];
+    for (int r = -2; r < rounds; r++) {
+      long t0 = System.nanoTime();
+      for (int i = 0; i < n; i++) {
+        String url = i % 3 == 0 ? "/payment" : i % 3 == 1 ? "/search" : "/orders";
+        CustomSamplingContext custom = new CustomSamplingContext();
+        custom.set("url", url);
+        TransactionOptions options = new TransactionOptions();
+        options.setCustomSamplingContext(custom);
+        options.setBindToScope(false);
+        ITransaction tx = Sentry.startTransaction(new TransactionContext("GET " + url, "http.server"), options);
+        tx.finish();
+      }
+      long t1 = System.nanoTime();
+      if (r >= 0) {
+        rates[r] = n / ((t1 - t0) / 1e9);
+      }
+    }
+    Sentry.close();
+    Arrays.sort(rates);
+    return rates[rounds / 2];
+  }
+
+  /** Prints the figures. */
+  public static void main(String[] args) {
+    TracesSampler sieve = TracesSampler.fromJson(SeedSampler.POLICY);
+    SeedSampler seed = new SeedSampler();
+    List<SamplingContext> ctxs = contexts(20_000);
+    perDecision(sieve, ctxs, 5);
+    perDecision(seed, ctxs, 5);
+    double sieveNs = perDecision(sieve, ctxs, 15);
+    double seedNs = perDecision(seed, ctxs, 15);
+    System.out.printf(Locale.ROOT, "per decision (Chicory %s, JDK %s): tracesieve %.0f ns, hand-written %.1f ns%n",
+        Instance.MODE, System.getProperty("java.version"), sieveNs, seedNs);
+    rootsPerSecond(seed, 20_000, 3);
+    rootsPerSecond(sieve, 20_000, 3);
+    double a = rootsPerSecond(seed, 20_000, 5);
+    double b = rootsPerSecond(sieve, 20_000, 5);
+    double a2 = rootsPerSecond(seed, 20_000, 5);
+    System.out.printf(Locale.ROOT,
+        "Sentry.startTransaction roots/s: hand-written %.0f, tracesieve %.0f, ratio %.3f (A/A hand-written %.3f)%n",
+        a, b, b / a, a2 / a);
+  }
+}
