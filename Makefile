@@ -19,11 +19,11 @@ DIFF_FILE := $(CURDIR)/target/differential/cases-$(DIFF_CASES).json
 export TRACESIEVE_EXTRA_VECTORS := $(DIFF_FILE)
 DEMO_TARGETS :=
 BENCH_TARGETS := bench-rust
--include bindings-js/js.mk
--include bindings-python/python.mk
--include bindings-wasm/wasm-abi.mk
--include bindings-java/java.mk
--include scripts/soak.mk
+include bindings-js/js.mk
+include bindings-python/python.mk
+include bindings-wasm/wasm-abi.mk
+include bindings-java/java.mk
+include scripts/soak.mk
 
 .PHONY: help
 help: ## List the targets
@@ -58,15 +58,20 @@ FUZZ_TARGETS := policy decide propagation glob compiled
 FUZZ_SECONDS ?= 60
 
 .PHONY: setup-fuzz fuzz test-fuzz
+# cargo-fuzz needs nightly's -Z flags. A fresh machine may not be able to install a nightly
+# toolchain: then the stable one runs it with RUSTC_BOOTSTRAP=1 (same sanitizer and libFuzzer).
 setup-fuzz:
-	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal \
+	  || echo "no nightly toolchain: fuzzing with the stable one (RUSTC_BOOTSTRAP=1)"
 	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --version 0.13.2
 
 fuzz: setup-fuzz ## Run each fuzz target for FUZZ_SECONDS (default 60): make fuzz FUZZ_SECONDS=3600
 	@mkdir -p $(TEST_LOGS)
-	@cd core && for t in $(FUZZ_TARGETS); do \
+	@if rustup toolchain list | grep -q '^nightly'; then fuzz="cargo +nightly fuzz"; \
+	else fuzz="env RUSTC_BOOTSTRAP=1 cargo fuzz"; fi; \
+	cd core && for t in $(FUZZ_TARGETS); do \
 	  log=../$(TEST_LOGS)/fuzz-$$t.txt; \
-	  if cargo +nightly fuzz run $$t -- -max_total_time=$(FUZZ_SECONDS) > $$log 2>&1; then \
+	  if $$fuzz run $$t -- -max_total_time=$(FUZZ_SECONDS) > $$log 2>&1; then \
 	    echo "fuzz $$t: $$(grep -aE '^Done' $$log)"; \
 	  else \
 	    echo "fuzz $$t FAILED (input kept in core/fuzz/artifacts/$$t):"; tail -40 $$log; exit 1; \

@@ -1,6 +1,7 @@
 # The Python package (bindings-python/): included by the top Makefile.
 #
-# setup-python makes target/venv, installs the pinned test dependencies and builds the
+# setup-python makes target/venv, installs the pinned test dependencies (requirements-test.txt,
+# and requirements-ai.txt: the AI client libraries of test_ai_integrations.py) and builds the
 # wheel with maturin into it; test-python runs pytest (tests/python) and mypy.stubtest
 # against the installed wheel. The wheel is version-specific; PY_ABI3=1 builds the abi3 one.
 
@@ -21,19 +22,19 @@ BENCH_TARGETS += bench-python
 
 setup-python: ## Python: target/venv with the pinned test dependencies and the wheel (maturin)
 	@test -x $(PY) || python3 -m venv $(PY_VENV)
-	@$(PY) -m pip install -q --disable-pip-version-check -r bindings-python/requirements-test.txt
+	@$(PY) -m pip install -q --disable-pip-version-check -r bindings-python/requirements-test.txt -r bindings-python/requirements-ai.txt
 	@$(MAKE) --no-print-directory wheel-python
 
 wheel-python: ## Python: build the wheel (PY_ABI3=1: abi3) and install it into target/venv
 	@rm -rf $(PY_WHEELS)
-	@$(PY_MATURIN) $(PY_MATURIN_FLAGS) --out $(PY_WHEELS) 2>&1 | grep -E "Built wheel|error|warning" || true
+	@$(PY_MATURIN) $(PY_MATURIN_FLAGS) --quiet --out $(PY_WHEELS)
 	@$(PY) -m pip install -q --disable-pip-version-check --force-reinstall --no-deps $(PY_WHEELS)/tracesieve-*.whl
 
 wheel-python-portable: ## Python: a portable abi3 manylinux2014 wheel through zig (pip install ziglang)
 	@$(PY) -m pip install -q --disable-pip-version-check ziglang
 	PATH="$(abspath $(PY_VENV))/bin:$$PATH" $(PY_MATURIN) --features abi3 --zig --compatibility manylinux2014 --out target/wheels/portable
 
-test-python: differential-cases ## Python: vectors, sentry-sdk, Flask and FastAPI tests against the installed wheel; stubtest
+test-python: differential-cases ## Python: vectors, sentry-sdk, Flask, FastAPI and AI-integration tests against the installed wheel; stubtest
 	@mkdir -p $(TEST_LOGS)
 	cd tests/python && ../../$(PY) -m pytest -p no:cacheprovider 2>&1 | tee ../../$(TEST_LOGS)/python.log
 	$(PY) -m mypy.stubtest tracesieve --ignore-missing-stub 2>&1 | tee $(TEST_LOGS)/python-stubtest.txt
@@ -43,8 +44,8 @@ demo-python: setup-python ## Python: the demo's column through the real sentry-s
 
 bench-python: setup-python ## Python: TracesSampler (abi3 and version-specific) vs the seed's hand-written traces_sampler
 	@rm -rf $(PY_BENCH) target/wheels/bench-*
-	@$(PY_MATURIN) --features abi3 --out target/wheels/bench-abi3 2>&1 | grep -E "Built wheel|error" || true
-	@$(PY_MATURIN) --out target/wheels/bench-native 2>&1 | grep -E "Built wheel|error" || true
+	@$(PY_MATURIN) --features abi3 --quiet --out target/wheels/bench-abi3
+	@$(PY_MATURIN) --quiet --out target/wheels/bench-native
 	@$(PY) -m pip install -q --disable-pip-version-check --no-deps --target $(PY_BENCH)/abi3 target/wheels/bench-abi3/*.whl
 	@$(PY) -m pip install -q --disable-pip-version-check --no-deps --target $(PY_BENCH)/native target/wheels/bench-native/*.whl
 	$(PY) tests/python/bench.py $(PY_BENCH)/abi3 $(PY_BENCH)/native

@@ -14,12 +14,18 @@ export interface Operators {
   prefix?: string | string[];
   suffix?: string | string[];
   contains?: string | string[];
+  /**
+   * A route template matched segment by segment (any of): `/users/:id`, `/users/{id}`,
+   * `/users/<int:id>` match one non-empty segment; a last `*`, `*rest`, `{*rest}` or
+   * `:rest*` matches the rest. One trailing slash is ignored.
+   */
+  route?: string | string[];
   gt?: number;
   gte?: number;
   lt?: number;
   lte?: number;
   exists?: boolean;
-  /** Modifies eq, glob, prefix, suffix and contains: compare without case. */
+  /** Modifies eq, glob, prefix, suffix, contains and route: compare without case. */
   ignoreCase?: boolean;
 }
 
@@ -34,7 +40,7 @@ export interface Condition {
   op?: Matcher;
   /** The instrumentation origin (`attributes['sentry.origin']`). */
   origin?: Matcher;
-  /** The HTTP method, upper-cased. */
+  /** The HTTP method, upper-cased (a lower-case pattern without ignoreCase is a PolicyError). */
   method?: Matcher;
   /** The URL path, without query string or fragment. */
   path?: Matcher;
@@ -42,7 +48,11 @@ export interface Condition {
   parentSampled?: boolean;
   /** Span attributes, by full key (`gen_ai.request.model`). */
   attributes?: Record<string, Matcher>;
-  /** The custom sampling context, by dotted path (`normalizedRequest.headers.user-agent`). */
+  /**
+   * The custom sampling context, by dotted path (`normalizedRequest.headers.user-agent`). In
+   * JavaScript a path whose first key is not a top-level key of the sampling context is read
+   * from the root's attributes (`Sentry.startSpan({ attributes: { 'user.tier': 'vip' } })`).
+   */
   custom?: Record<string, Matcher>;
   /** The AI-run predicate. */
   genAi?: boolean;
@@ -92,7 +102,10 @@ export interface GenAiRule {
   rate?: number;
   /** Default true. */
   overrideParent?: boolean;
-  /** Routes that serve AI features (globs on `path`). */
+  /**
+   * Server routes that serve AI features (globs on `path`): they apply to roots that serve a
+   * request (op `http.server`, any `*.server`, or none), not to outgoing `http.client` roots.
+   */
   routes?: Glob[];
   description?: string;
 }

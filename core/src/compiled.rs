@@ -33,6 +33,7 @@ use crate::error::PolicyError;
 use crate::glob::Glob;
 use crate::matcher::{CompiledMatcher, Pattern, Test};
 use crate::policy::{MAX_DEPTH, Scalar};
+use crate::route::Route;
 use crate::sampler::{Compiled, Parts, Sampler};
 
 /// The first bytes of every compiled policy.
@@ -454,6 +455,7 @@ fn put_pattern(w: &mut Writer, p: &Pattern) {
         Pattern::FoldedPrefix(s) => (7, &**s),
         Pattern::FoldedSuffix(s) => (8, &**s),
         Pattern::FoldedContains(s) => (9, &**s),
+        Pattern::Route(r) => (if r.ignores_case() { 11 } else { 10 }, r.as_str()),
     };
     w.u8(tag);
     w.str(text);
@@ -472,6 +474,7 @@ fn get_pattern(r: &mut Reader<'_>) -> Option<Pattern> {
         7 => Pattern::FoldedPrefix(text),
         8 => Pattern::FoldedSuffix(text),
         9 => Pattern::FoldedContains(text),
+        10 | 11 => Pattern::Route(Box::new(Route::new(&text, tag == 11).ok()?)),
         _ => return None,
     })
 }

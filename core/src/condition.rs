@@ -102,6 +102,7 @@ impl Cond {
                 req.add_field(Field::Origin);
                 req.add_field(Field::Name);
                 req.attributes.push(genai::VERCEL_OPERATION_ID.into());
+                req.attributes.push(genai::VERCEL_SENTRY_OPERATION_ID.into());
                 req.attribute_prefixes = true;
             }
             Cond::All(cs) | Cond::Any(cs) => cs.iter().for_each(|c| c.collect(req)),

@@ -156,7 +156,7 @@ const KEY_ORDER: &[&str] = &[
     "policy", "version", "defaultRate", "parent", "genAi", "rules", "errors", "id", "when", "rate", "overrideParent",
     "routes", "description", "name", "op", "origin", "method", "path", "parentSampled", "attributes", "custom",
     "exception", "level", "logger", "message", "tags", "any", "all", "not", "eq", "glob", "prefix", "suffix",
-    "contains", "gt", "gte", "lt", "lte", "exists", "ignoreCase",
+    "contains", "route", "gt", "gte", "lt", "lte", "exists", "ignoreCase",
 ];
 
 /// A sort key for a path: keys by [`KEY_ORDER`] (unknown keys after, by name), indices by number.

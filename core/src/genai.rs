@@ -12,11 +12,19 @@ pub const MCP_SERVER_OP: &str = "mcp.server";
 pub const ORIGIN_PREFIX: &str = "auto.ai.";
 /// Any attribute key that starts with this: `gen_ai.operation.name`, `gen_ai.system`...
 pub const ATTRIBUTE_PREFIX: &str = "gen_ai.";
-/// Vercel AI SDK (v10) roots are named `ai.generateText`, ... and carry
+/// Vercel AI SDK roots under `@sentry/node` v10 are named `ai.generateText`, ... and carry
 /// [`VERCEL_OPERATION_ID`].
 pub const VERCEL_NAME_PREFIX: &str = "ai.";
-/// The attribute every Vercel AI SDK span has.
+/// The attribute every Vercel AI SDK span has under `@sentry/node` v10.
 pub const VERCEL_OPERATION_ID: &str = "ai.operationId";
+/// The attribute `@sentry/node` v11's Vercel AI integration sets instead
+/// (`"ai.generateText"`, ...): present on any name.
+pub const VERCEL_SENTRY_OPERATION_ID: &str = "vercel.ai.operationId";
+
+/// The ops of roots that serve a request (globs), to which `genAi.routes` apply besides
+/// roots with no op: `http.server` and every other `*.server` op, and sentry-ruby's
+/// `rack.request`.
+pub const SERVER_OPS: &[&str] = &["*.server", "rack.request"];
 
 /// Whether a context is an AI run, by the signals above.
 ///
@@ -37,4 +45,5 @@ pub(crate) fn is_ai_run_read<C: Context + ?Sized>(r: &mut Reader<'_, C>) -> bool
         || r.context().has_attribute_prefix(ATTRIBUTE_PREFIX)
         || (r.field(Field::Name).and_then(|v| v.as_str()).is_some_and(|n| n.starts_with(VERCEL_NAME_PREFIX))
             && r.context().attribute(VERCEL_OPERATION_ID).is_some())
+        || r.context().attribute(VERCEL_SENTRY_OPERATION_ID).is_some()
 }

@@ -20,7 +20,8 @@ use core::fmt;
 /// The deepest nesting of arrays and objects [`parse`] accepts (as `serde_json`'s default).
 pub const MAX_NESTING: usize = 128;
 
-/// A JSON object: keys in sorted order; a repeated key keeps its last value.
+/// A JSON object: keys in sorted order; a repeated key keeps its last value ([`parse_strict`]
+/// reports repeated keys).
 pub type Map = BTreeMap<String, Value>;
 
 /// A JSON value.
@@ -192,7 +193,35 @@ pub fn write_str(out: &mut String, s: &str) {
 /// What is wrong and where, e.g. `expected a value at line 1 column 4`: a syntax error, a
 /// lone surrogate escape, a number beyond `f64`, or nesting deeper than [`MAX_NESTING`].
 pub fn parse(text: &str) -> Result<Value, String> {
-    let mut r = Reader { text, at: 0 };
+    parse_with(text, None)
+}
+
+/// Parses one JSON document as [`parse`] does, and lists the path of every repeated object
+/// key (each after the first), in document order: `rules`, `rules[0].when.path`,
+/// `custom["user.tier"]`. Where [`parse`] silently keeps the last value of a repeated key,
+/// a policy reader can report it.
+///
+/// ```
+/// let (v, repeated) = tracesieve::json::parse_strict(r#"{"a": {"b": 1, "b": 2}, "a": 3}"#).unwrap();
+/// assert_eq!(v.get("a").and_then(|a| a.as_f64()), Some(3.0));
+/// assert_eq!(repeated, ["a.b", "a"]);
+/// ```
+///
+/// # Errors
+/// As [`parse`].
+pub fn parse_strict(text: &str) -> Result<(Value, Vec<String>), String> {
+    let mut repeated = Repeated { path: String::new(), found: Vec::new() };
+    parse_with(text, Some(&mut repeated)).map(|v| (v, repeated.found))
+}
+
+/// Where the reader is (a JSON path) and the repeated keys found so far.
+struct Repeated {
+    path: String,
+    found: Vec<String>,
+}
+
+fn parse_with(text: &str, repeated: Option<&mut Repeated>) -> Result<Value, String> {
+    let mut r = Reader { text, at: 0, repeated };
     let value = r.value(MAX_NESTING).and_then(|v| {
         r.space();
         if r.at == text.len() { Ok(v) } else { Err("trailing characters") }
@@ -205,14 +234,15 @@ pub fn parse(text: &str) -> Result<Value, String> {
     })
 }
 
-struct Reader<'t> {
+struct Reader<'t, 'r> {
     text: &'t str,
     at: usize,
+    repeated: Option<&'r mut Repeated>,
 }
 
 type Parsed<T> = Result<T, &'static str>;
 
-impl Reader<'_> {
+impl Reader<'_, '_> {
     fn peek(&self) -> Option<u8> {
         self.text.as_bytes().get(self.at).copied()
     }
@@ -257,7 +287,9 @@ impl Reader<'_> {
             return Ok(Value::Array(items));
         }
         loop {
+            let mark = self.enter(|parent| crate::error::index_path(parent, items.len()));
             items.push(self.value(depth)?);
+            self.leave(mark);
             self.space();
             if self.eat("]") {
                 return Ok(Value::Array(items));
@@ -286,7 +318,14 @@ impl Reader<'_> {
             if !self.eat(":") {
                 return Err("expected `:`");
             }
-            members.insert(key, self.value(depth)?);
+            let mark = self.enter(|parent| crate::error::key_path(parent, &key));
+            let value = self.value(depth)?;
+            if members.insert(key, value).is_some() {
+                if let Some(r) = self.repeated.as_deref_mut() {
+                    r.found.push(r.path.clone());
+                }
+            }
+            self.leave(mark);
             self.space();
             if self.eat("}") {
                 return Ok(Value::Object(members));
@@ -294,6 +333,26 @@ impl Reader<'_> {
             if !self.eat(",") {
                 return Err("expected `,` or `}`");
             }
+        }
+    }
+
+    /// When tracking repeated keys, moves the path to a child (`child` makes its path from
+    /// the parent's); returns where the parent's path ends.
+    fn enter(&mut self, child: impl FnOnce(&str) -> String) -> usize {
+        match self.repeated.as_deref_mut() {
+            Some(r) => {
+                let end = r.path.len();
+                r.path = child(&r.path);
+                end
+            }
+            None => 0,
+        }
+    }
+
+    /// Moves the path back to the parent's, which ended at `end`.
+    fn leave(&mut self, end: usize) {
+        if let Some(r) = self.repeated.as_deref_mut() {
+            r.path.truncate(end);
         }
     }
 

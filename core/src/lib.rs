@@ -90,6 +90,7 @@ mod num;
 mod parse;
 mod policy;
 pub mod propagation;
+mod route;
 mod sampler;
 pub mod sdk;
 #[cfg(feature = "sentry")]
@@ -109,6 +110,7 @@ pub use policy::{
     Condition, ErrorPolicy, GEN_AI_RULE_ID, GenAiRule, MAX_DEPTH, MAX_RULES, Matcher, Operators, ParentMode, Policy,
     Rule, Scalar,
 };
+pub use route::{Route, RouteError};
 pub use sampler::{Explanation, Requirements, Sampler};
 pub use stats::{Counts, Stats};
 pub use value::Value;

@@ -6,6 +6,7 @@ use alloc::vec::Vec;
 
 use crate::glob::{Glob, Shape, fold, fold_str};
 use crate::policy::{Matcher, Operators, Scalar};
+use crate::route::Route;
 use crate::value::Value;
 
 /// A string test in its cheapest form: case-sensitive globs of the common shapes and
@@ -18,6 +19,8 @@ pub(crate) enum Pattern {
     Contains(Box<str>),
     Anything,
     Glob(Box<Glob>),
+    /// A route template (`route`).
+    Route(Box<Route>),
     /// `prefix` / `suffix` / `contains` with `ignoreCase` (the pattern is folded).
     FoldedPrefix(Box<str>),
     FoldedSuffix(Box<str>),
@@ -47,6 +50,7 @@ impl Pattern {
             Pattern::Contains(p) => contains(s, p),
             Pattern::Anything => true,
             Pattern::Glob(g) => g.is_match(s),
+            Pattern::Route(r) => r.is_match(s),
             Pattern::FoldedPrefix(p) => starts_with_folded(s, p),
             Pattern::FoldedSuffix(p) => ends_with_folded(s, p),
             Pattern::FoldedContains(p) => contains_folded(s, p),
@@ -127,6 +131,11 @@ impl CompiledMatcher {
                     list.iter().map(|p| if ic { make_folded(fold_str(p).into()) } else { make(p.as_str().into()) });
                 tests.push(Test::Str(patterns.collect()));
             }
+        }
+        if let Some(routes) = &ops.route {
+            // Templates were validated by `Policy::validate`; one that fails here cannot match.
+            let routes = routes.iter().filter_map(|r| Route::new(r, ic).ok()).map(|r| Pattern::Route(Box::new(r)));
+            tests.push(Test::Str(routes.collect()));
         }
         let numeric =
             [(ops.gt, Test::Gt as fn(f64) -> Test), (ops.gte, Test::Gte), (ops.lt, Test::Lt), (ops.lte, Test::Lte)];

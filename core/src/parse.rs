@@ -21,7 +21,7 @@ const ERROR_RULE: &[&str] = &["id", "when", "rate", "description"];
 const GEN_AI: &[&str] = &["rate", "overrideParent", "routes", "description"];
 const ERRORS: &[&str] = &["defaultRate", "rules"];
 const OPERATORS: &[&str] =
-    &["eq", "glob", "prefix", "suffix", "contains", "gt", "gte", "lt", "lte", "exists", "ignoreCase"];
+    &["eq", "glob", "prefix", "suffix", "contains", "route", "gt", "gte", "lt", "lte", "exists", "ignoreCase"];
 
 impl Policy {
     /// Parses and validates a JSON policy.
@@ -34,10 +34,15 @@ impl Policy {
             let message = format!("policy text is {} bytes (at most {MAX_POLICY_BYTES})", text.len());
             return Err(PolicyError::new(alloc::vec![Problem { path: "policy".into(), message }]));
         }
-        let json = json::parse(text).map_err(|e| {
+        let (json, repeated) = json::parse_strict(text).map_err(|e| {
             PolicyError::new(alloc::vec![Problem { path: "policy".into(), message: format!("invalid JSON: {e}") }])
         })?;
-        Policy::from_json_value(&json)
+        let mut problems = Problems::new();
+        for path in repeated {
+            // The path is where the key's value sits; name the key itself.
+            problems.add(&path, "repeated key (JSON objects name each key once; the last value would silently win)");
+        }
+        Self::from_parsed(&json, problems)
     }
 
     /// Validates a policy that is already a [`json::Value`].
@@ -45,7 +50,10 @@ impl Policy {
     /// # Errors
     /// [`PolicyError`] listing every problem with its JSON path.
     pub fn from_json_value(json: &Json) -> Result<Policy, PolicyError> {
-        let mut problems = Problems::new();
+        Self::from_parsed(json, Problems::new())
+    }
+
+    fn from_parsed(json: &Json, mut problems: Problems) -> Result<Policy, PolicyError> {
         let policy = Parser { problems: &mut problems }.policy(json);
         policy.validate(problems).into_result(policy)
     }
@@ -320,6 +328,7 @@ impl Parser<'_> {
                 "prefix" => ops.prefix = Some(self.strings(&p, value)),
                 "suffix" => ops.suffix = Some(self.strings(&p, value)),
                 "contains" => ops.contains = Some(self.strings(&p, value)),
+                "route" => ops.route = Some(self.strings(&p, value)),
                 "gt" => ops.gt = Some(self.number(&p, value, "a number")),
                 "gte" => ops.gte = Some(self.number(&p, value, "a number")),
                 "lt" => ops.lt = Some(self.number(&p, value, "a number")),

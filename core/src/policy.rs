@@ -181,6 +181,8 @@ pub struct Operators {
     pub suffix: Option<Vec<String>>,
     /// `contains`: contains any of these.
     pub contains: Option<Vec<String>>,
+    /// `route`: matches any of these route templates (`/users/:id`), segment by segment.
+    pub route: Option<Vec<String>>,
     /// `gt`: a number greater than this.
     pub gt: Option<f64>,
     /// `gte`: a number at least this.

@@ -10,7 +10,7 @@ use crate::context::{Context, Field};
 use crate::decision::{Decision, Reason, is_unit};
 use crate::error::{PolicyError, Problems};
 use crate::matcher::CompiledMatcher;
-use crate::policy::{GEN_AI_RULE_ID, Matcher, ParentMode, Policy, Rule};
+use crate::policy::{GEN_AI_RULE_ID, Matcher, Operators, ParentMode, Policy, Rule};
 use crate::stats::{FallbackCounter, Stats, Tally};
 use crate::value::Value;
 
@@ -145,6 +145,18 @@ pub struct Explanation<'s> {
     pub gen_ai: Option<bool>,
 }
 
+/// Whether a root serves a request, for `genAi.routes`: it has no op, or an op of
+/// [`SERVER_OPS`](crate::genai::SERVER_OPS). An outgoing request that starts a trace
+/// (`http.client`) is not a route.
+fn serves_a_request() -> Cond {
+    let no_op = Operators { exists: Some(false), ..Operators::default() };
+    let server_ops = crate::genai::SERVER_OPS.iter().map(|&op| String::from(op)).collect();
+    Cond::Any(Box::new([
+        Cond::Field(Field::Op, CompiledMatcher::new(&Matcher::Ops(no_op))),
+        Cond::Field(Field::Op, CompiledMatcher::new(&Matcher::Globs(server_ops))),
+    ]))
+}
+
 impl Sampler {
     /// Validates and compiles a policy.
     ///
@@ -170,7 +182,8 @@ impl Sampler {
         if let Some(g) = &policy.gen_ai {
             let mut any = alloc::vec![Cond::GenAi(true)];
             if !g.routes.is_empty() {
-                any.push(Cond::Field(Field::Path, CompiledMatcher::new(&Matcher::Globs(g.routes.clone()))));
+                let on_route = Cond::Field(Field::Path, CompiledMatcher::new(&Matcher::Globs(g.routes.clone())));
+                any.push(Cond::All(Box::new([on_route, serves_a_request()])));
             }
             let rule = Compiled { cond: Cond::Any(any.into()), rate: g.rate, slot: 0, reason: Reason::GenAi };
             ids.push(String::from(GEN_AI_RULE_ID));

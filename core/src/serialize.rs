@@ -112,7 +112,13 @@ fn operators(ops: &Operators) -> Json {
     if let Some(eq) = &ops.eq {
         out.insert("eq".into(), Json::Array(eq.iter().map(scalar).collect()));
     }
-    let lists = [("glob", &ops.glob), ("prefix", &ops.prefix), ("suffix", &ops.suffix), ("contains", &ops.contains)];
+    let lists = [
+        ("glob", &ops.glob),
+        ("prefix", &ops.prefix),
+        ("suffix", &ops.suffix),
+        ("contains", &ops.contains),
+        ("route", &ops.route),
+    ];
     for (key, list) in lists {
         if let Some(list) = list {
             out.insert(key.into(), strings(list));

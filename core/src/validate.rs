@@ -8,6 +8,7 @@ use alloc::vec::Vec;
 use crate::error::{Problems, index_path, key_path, quote};
 use crate::glob::Glob;
 use crate::policy::{Condition, GEN_AI_RULE_ID, MAX_DEPTH, MAX_RULES, Matcher, Operators, Policy, Rule, Scalar};
+use crate::route::Route;
 
 /// Which fields a condition may use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -137,6 +138,9 @@ impl Validator<'_> {
                 self.matcher(&key_path(path, field.as_str()), m);
             }
         }
+        if let Some(m) = &c.method {
+            self.method_case(&key_path(path, "method"), m);
+        }
         for (key, map) in [("attributes", &c.attributes), ("custom", &c.custom), ("tags", &c.tags)] {
             for (k, m) in map {
                 let at = key_path(&key_path(path, key), k);
@@ -176,16 +180,20 @@ impl Validator<'_> {
     }
 
     fn operators(&mut self, path: &str, ops: &Operators) {
-        let strings =
-            [("glob", &ops.glob), ("prefix", &ops.prefix), ("suffix", &ops.suffix), ("contains", &ops.contains)];
+        let strings = [
+            ("glob", &ops.glob),
+            ("prefix", &ops.prefix),
+            ("suffix", &ops.suffix),
+            ("contains", &ops.contains),
+            ("route", &ops.route),
+        ];
         let numbers = [("gt", ops.gt), ("gte", ops.gte), ("lt", ops.lt), ("lte", ops.lte)];
         let any_test = ops.eq.is_some()
             || ops.exists.is_some()
             || strings.iter().any(|(_, s)| s.is_some())
             || numbers.iter().any(|(_, n)| n.is_some());
         if !any_test {
-            let msg =
-                "empty matcher (expected at least one of eq, glob, prefix, suffix, contains, gt, gte, lt, lte, exists)";
+            let msg = "empty matcher (expected at least one of eq, glob, prefix, suffix, contains, route, gt, gte, lt, lte, exists)";
             self.add(path, msg);
         }
         if let Some(eq) = &ops.eq {
@@ -203,6 +211,8 @@ impl Validator<'_> {
                 let list_path = key_path(path, key);
                 if key == "glob" {
                     self.globs(&list_path, list, ops.ignore_case);
+                } else if key == "route" {
+                    self.routes(&list_path, list);
                 } else if list.is_empty() {
                     self.add(&list_path, "expected a non-empty array");
                 }
@@ -223,6 +233,66 @@ impl Validator<'_> {
                 for (i, g) in many.iter().enumerate() {
                     self.glob(&index_path(path, i), g, ignore_case);
                 }
+            }
+        }
+    }
+
+    /// A `method` pattern with lower-case letters and no `ignoreCase` never matches: every
+    /// SDK reports methods upper-case (and the sampler upper-cases any that is not).
+    fn method_case(&mut self, path: &str, m: &Matcher) {
+        let (lists, ignore_case): (Vec<(String, Vec<&str>)>, bool) = match m {
+            Matcher::Glob(g) => (alloc::vec![(String::from(path), alloc::vec![g.as_str()])], false),
+            Matcher::Globs(gs) => (alloc::vec![(String::from(path), gs.iter().map(String::as_str).collect())], false),
+            Matcher::Ops(ops) => {
+                let eq = ops
+                    .eq
+                    .iter()
+                    .flatten()
+                    .filter_map(|s| if let Scalar::Str(s) = s { Some(s.as_str()) } else { None });
+                let mut lists = alloc::vec![(key_path(path, "eq"), eq.collect::<Vec<_>>())];
+                let strings = [
+                    ("glob", &ops.glob),
+                    ("prefix", &ops.prefix),
+                    ("suffix", &ops.suffix),
+                    ("contains", &ops.contains),
+                    ("route", &ops.route),
+                ];
+                for (key, list) in strings {
+                    if let Some(list) = list {
+                        lists.push((key_path(path, key), list.iter().map(String::as_str).collect()));
+                    }
+                }
+                (lists, ops.ignore_case)
+            }
+            Matcher::Number(_) | Matcher::Bool(_) => return,
+        };
+        if ignore_case {
+            return;
+        }
+        for (list_path, patterns) in lists {
+            for (i, p) in patterns.iter().enumerate() {
+                if p.chars().any(char::is_lowercase) {
+                    let at = if patterns.len() == 1 { list_path.clone() } else { index_path(&list_path, i) };
+                    let upper: String = p.chars().flat_map(char::to_uppercase).collect();
+                    let msg = format!(
+                        "{} never matches: SDKs report methods upper-case (write {}, or set ignoreCase)",
+                        quote(truncated(p)),
+                        quote(truncated(&upper))
+                    );
+                    self.add(&at, msg);
+                }
+            }
+        }
+    }
+
+    fn routes(&mut self, path: &str, routes: &[String]) {
+        if routes.is_empty() {
+            self.add(path, "expected a non-empty array");
+        }
+        for (i, route) in routes.iter().enumerate() {
+            if let Err(e) = Route::new(route, false) {
+                let at = if routes.len() == 1 { String::from(path) } else { index_path(path, i) };
+                self.add(&at, format!("bad route template {}: {e}", quote(truncated(route))));
             }
         }
     }

@@ -56,12 +56,32 @@ fn matcher() -> impl Strategy<Value = Matcher> {
     ]
 }
 
+/// `m` with its strings upper-cased: a method pattern with lower-case letters never
+/// matches, and is a policy error.
+fn upper_case(m: Matcher) -> Matcher {
+    let up = |s: String| s.to_uppercase();
+    let ups = |v: Vec<String>| v.into_iter().map(up).collect::<Vec<_>>();
+    match m {
+        Matcher::Glob(g) => Matcher::Glob(up(g)),
+        Matcher::Globs(gs) => Matcher::Globs(ups(gs)),
+        Matcher::Ops(ops) => Matcher::Ops(Operators {
+            eq: ops.eq.map(|eq| {
+                eq.into_iter().map(|s| if let Scalar::Str(s) = s { Scalar::Str(up(s)) } else { s }).collect()
+            }),
+            glob: ops.glob.map(ups),
+            prefix: ops.prefix.map(ups),
+            ..ops
+        }),
+        other => other,
+    }
+}
+
 fn leaf() -> impl Strategy<Value = Condition> {
     prop_oneof![
         matcher().prop_map(|m| Condition { path: Some(m), ..Condition::default() }),
         matcher().prop_map(|m| Condition { op: Some(m), ..Condition::default() }),
         matcher().prop_map(|m| Condition { name: Some(m), ..Condition::default() }),
-        matcher().prop_map(|m| Condition { method: Some(m), ..Condition::default() }),
+        matcher().prop_map(|m| Condition { method: Some(upper_case(m)), ..Condition::default() }),
         (pick(KEYS), matcher())
             .prop_map(|(k, m)| Condition { attributes: vec![(k.into(), m)], ..Condition::default() }),
         any::<bool>().prop_map(|b| Condition { parent_sampled: Some(b), ..Condition::default() }),

@@ -22,8 +22,9 @@ export function initSentry(options) {
 }
 
 /**
- * Every span the SDK sent, whatever the mode: `{trace, span, parent, name, op, segment,
- * sampleRate}`, from span v2 items (stream) and transaction items (static).
+ * Every span the SDK sent, whatever the mode: `{trace, span, parent, name, op, origin,
+ * segment, sampleRate, attributes}` (attributes as plain key-value pairs), from span v2
+ * items (stream) and transaction items (static).
  */
 export function sentSpans(envelopes) {
   const out = [];
@@ -38,8 +39,10 @@ export function sentSpans(envelopes) {
             parent: s.parent_span_id,
             name: s.name,
             op: attr('sentry.op'),
+            origin: attr('sentry.origin'),
             segment: s.is_segment === true,
             sampleRate: attr('sentry.sample_rate'),
+            attributes: Object.fromEntries(Object.entries(s.attributes ?? {}).map(([k, v]) => [k, v?.value])),
           });
         }
       } else if (header.type === 'transaction') {
@@ -50,11 +53,22 @@ export function sentSpans(envelopes) {
           parent: t.parent_span_id,
           name: payload.transaction,
           op: t.op,
+          origin: t.origin,
           segment: true,
           sampleRate: t.data?.['sentry.sample_rate'],
+          attributes: t.data ?? {},
         });
         for (const c of payload.spans ?? []) {
-          out.push({ trace: c.trace_id, span: c.span_id, parent: c.parent_span_id, name: c.description, op: c.op, segment: false });
+          out.push({
+            trace: c.trace_id,
+            span: c.span_id,
+            parent: c.parent_span_id,
+            name: c.description,
+            op: c.op,
+            origin: c.origin,
+            segment: false,
+            attributes: c.data ?? {},
+          });
         }
       }
     }

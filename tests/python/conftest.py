@@ -30,7 +30,10 @@ def sentry() -> Iterator[Any]:
 
     yield init
     sentry_sdk.get_client().close()
-    sentry_sdk.init()  # a disabled client for whatever runs next
+    # A disabled client for whatever runs next, without integrations: a default init would
+    # mark the AI integrations that langchain and pydantic_ai auto-deactivate (openai,
+    # anthropic, google_genai) as processed, and no later init could enable them.
+    sentry_sdk.init(default_integrations=False)
 
 
 def trace_id_of(tx: Dict[str, Any]) -> str:

@@ -74,7 +74,7 @@ def contexts() -> List[Any]:
     """Every traffic root (recorded once from the real sentry-sdk), then the hostile contexts."""
     if not _traffic:
         _traffic.extend(traffic.sampling_contexts(traffic.lines()))
-        sentry_sdk.init()  # a disabled client for whatever runs next
+        sentry_sdk.init(default_integrations=False)  # a disabled client (see conftest.py)
     return list(_traffic) + [c for _, c in hostile()]
 
 

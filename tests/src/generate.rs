@@ -39,6 +39,9 @@ const WORDS: &[&str] = &[
     "/",
     "/api/chat",
     "/api/chat/stream",
+    "/api/chat/",
+    "/users/42/x",
+    "/health/live/",
     "/healthz",
     "/payment/checkout",
     "/search",
@@ -55,6 +58,7 @@ const WORDS: &[&str] = &[
     "auto.http.otel.http",
     "pageload",
     "GET /api/chat",
+    "http.client",
     "POST /payment/x?y=1",
     "日本語/パス",
     "ÄPFEL",
@@ -73,12 +77,25 @@ const GLOBS: &[&str] = &[
     "*", "/api/*", "*chat*", "/health*", "?", "/pay?ent*", "*/stream", "gen_ai.*", "a\\*b", "a\\?b", "日本*", "*é",
     "ÄPFEL", "", "GET /*", "*Exception",
 ];
+const ROUTES: &[&str] =
+    &["/api/:id", "/api/{*rest}", "/users/<int:id>/x", "/health/*", "GET /api/:x", "/api/chat/:id*", "/:a/:b"];
 const ATTRIBUTE_KEYS: &[&str] =
     &["gen_ai.operation.name", "gen_ai.request.model", "ai.operationId", "http.status_code", "tenant", "url.path"];
 const CUSTOM_PATHS: &[&str] =
     &["user.tier", "celery_job.task", "wsgi_environ.HTTP_USER_AGENT", "flag", "normalizedRequest.url"];
 const TRACE_FIELDS: &[&str] = &["name", "op", "origin", "method", "path"];
 const ERROR_FIELDS: &[&str] = &["exception", "level", "logger", "message"];
+
+/// `v` with every string upper-cased, unless it is an operator object with `ignoreCase`.
+fn upper_case(v: Json) -> Json {
+    match v {
+        Json::String(s) => Json::String(s.to_uppercase()),
+        Json::Array(items) => Json::Array(items.into_iter().map(upper_case).collect()),
+        Json::Object(ops) if ops.contains_key("ignoreCase") => Json::Object(ops),
+        Json::Object(ops) => Json::Object(ops.into_iter().map(|(k, v)| (k, upper_case(v))).collect()),
+        other => other,
+    }
+}
 
 /// Generates cases from one seed.
 pub struct Generator {
@@ -130,7 +147,7 @@ impl Generator {
             _ => {
                 let mut ops = Map::new();
                 while ops.is_empty() || self.rng.chance(35) {
-                    let (key, value) = match self.rng.below(10) {
+                    let (key, value) = match self.rng.below(11) {
                         0 => (
                             "eq",
                             if self.rng.chance(50) { self.scalar() } else { json!([self.scalar(), self.scalar()]) },
@@ -141,6 +158,7 @@ impl Generator {
                         4 => ("contains", self.strings(WORDS)),
                         5 => (*self.rng.pick(&["gt", "gte", "lt", "lte"]), json!(*self.rng.pick(&[0, 100, 200, 500]))),
                         6 => ("exists", json!(self.rng.chance(50))),
+                        7 => ("route", self.strings(ROUTES)),
                         _ => ("ignoreCase", json!(true)),
                     };
                     ops.insert(key.into(), value);
@@ -173,7 +191,11 @@ impl Generator {
                 (false, 1) if errors => ("tags", self.keyed(&["env", "region", "level"])),
                 (false, 1) => ("attributes", self.keyed(ATTRIBUTE_KEYS)),
                 (false, 2) if !errors => (*self.rng.pick(&["parentSampled", "genAi"]), json!(self.rng.chance(50))),
-                (false, _) => (*self.rng.pick(if errors { ERROR_FIELDS } else { TRACE_FIELDS }), self.matcher()),
+                (false, _) => match *self.rng.pick(if errors { ERROR_FIELDS } else { TRACE_FIELDS }) {
+                    // Methods are upper-case: a lower-case pattern is a policy error.
+                    "method" => ("method", upper_case(self.matcher())),
+                    field => (field, self.matcher()),
+                },
             };
             when.insert(key.into(), value);
         }

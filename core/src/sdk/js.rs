@@ -21,7 +21,8 @@ const OWN_KEYS: [&str; 5] = ["name", "attributes", "parentSampled", "parentSampl
 
 /// The `samplingContext` of `@sentry/core` v10 and v11 (`tracesSampler`): `name`,
 /// `attributes` (with `sentry.op`, `sentry.origin`, HTTP semantic conventions),
-/// `parentSampled`, `parentSampleRate`, `normalizedRequest` and custom keys.
+/// `parentSampled`, `parentSampleRate`, `normalizedRequest` and custom keys; a custom path
+/// that is not at the top level is read from the attributes.
 ///
 /// The context is malformed ([`Context::read_failed`]) when it is not an object, when
 /// `attributes` is present but not an object, when `name`, `sentry.op` or `sentry.origin`
@@ -130,8 +131,18 @@ impl<'a, H: HostObject<'a> + Clone> Context for Js<'a, H> {
     fn has_attribute_prefix(&self, prefix: &str) -> bool {
         self.attributes().is_some_and(|a| a.has_key_with_prefix(prefix))
     }
+    /// JavaScript has no custom sampling context: the data a user gives a root it starts
+    /// (`Sentry.startSpan({ attributes })`) is in its attributes. So a path whose first key
+    /// is not a top-level key of the sampling context is read from the attributes, by its
+    /// whole dotted key (`user.tier`): one policy's `custom` then means the same in every SDK.
     fn custom(&self, path: &str) -> Option<Value<'_>> {
-        self.checked(custom(&self.root, path, &OWN_KEYS))
+        let first = path.split('.').next().unwrap_or(path);
+        let top_level = |key: &str| self.root.get(key).is_some_and(|v| v.value().is_some());
+        if top_level(first) || top_level(path) {
+            self.checked(custom(&self.root, path, &OWN_KEYS))
+        } else {
+            self.checked(scalar(&self.attributes()?, path))
+        }
     }
     #[inline]
     fn parent_sampled(&self) -> Option<bool> {

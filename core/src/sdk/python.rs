@@ -44,7 +44,10 @@ pub const PYTHON_KEYS: &[&str] = &[
     "path",
     "http.request.method",
     "url.path",
+    "sentry.op",
+    "sentry.origin",
     crate::genai::VERCEL_OPERATION_ID,
+    crate::genai::VERCEL_SENTRY_OPERATION_ID,
     "exc_info",
     "__qualname__",
     "__name__",
@@ -85,7 +88,8 @@ fn checked<'a>(malformed: &Cell<bool>, v: Option<Value<'a>>) -> Option<Value<'a>
 const BUILTIN_MODULES: [&str; 3] = ["builtins", "__builtin__", "__builtins__"];
 
 /// The `sampling_context` of `sentry-sdk` 2.x and 3.0 (`traces_sampler`):
-/// `transaction_context` (`name`, `op`, `origin`, `sampled`, `data`), `parent_sampled`,
+/// `transaction_context` (`name`, `op`, `origin`, `sampled`, `data`; under span streaming
+/// the origin is only in `data["sentry.origin"]`, and `op` may be too), `parent_sampled`,
 /// `parent_sample_rate`, request objects (`wsgi_environ`, `asgi_scope`, ...), and custom
 /// keys. Attributes are `transaction_context["data"]`, or, in 3.0 alpha's shape (which has
 /// no `data`), the top-level keys.
@@ -153,6 +157,12 @@ impl<'a, H: HostObject<'a>> Python<'a, H> {
         self.checked(v)
     }
 
+    /// A string attribute: where span streaming (`trace_lifecycle: "stream"`) puts the
+    /// origin (`sentry.origin`), which its sampling context has nowhere else.
+    fn data_str(&self, key: &str) -> Option<Value<'a>> {
+        self.attr(key).filter(|v| matches!(v, Value::Str(_)))
+    }
+
     fn request_str(&self, request: &str, key: &str) -> Option<Value<'a>> {
         self.checked(string(self.root.get(request), key))
     }
@@ -200,8 +210,8 @@ impl<'a, H: HostObject<'a>> Context for Python<'a, H> {
     fn field(&self, field: Field) -> Option<Value<'_>> {
         match field {
             Field::Name => self.tx_str("name"),
-            Field::Op => self.tx_str("op"),
-            Field::Origin => self.tx_str("origin"),
+            Field::Op => self.tx_str("op").or_else(|| self.data_str("sentry.op")),
+            Field::Origin => self.tx_str("origin").or_else(|| self.data_str("sentry.origin")),
             Field::Method => self.method(),
             Field::Path => self.path(),
             _ => None,
