@@ -30,3 +30,19 @@ bench-java: setup-java build-java ## Java: per decision vs the seed's hand-writt
 
 demo-java: setup-java build-java ## The demo's Java column (through the real sentry-java)
 	$(JAVA_RUN) dev.tracesieve.Demo $(CURDIR)
+
+# The newest JDK under /usr/lib/jvm that is 22 or later (FFM), if any.
+JDK_NEW := $(shell for d in $$(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -V -r); do \
+	v=$$($$d/bin/java -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p'); \
+	[ -n "$$v" ] && [ "$$v" -ge 22 ] 2>/dev/null && { echo $${d%/}; break; }; done)
+
+.PHONY: profile-java bench-java-ffm
+profile-java: setup-java build-java ## Java: where a Chicory decision's time goes (encode, wasm call, pool)
+	$(JAVA_RUN) dev.tracesieve.Profile
+
+bench-java-ffm: setup-java build-java ## Java 22+: the same encoder and one FFM downcall into the core as a native library, vs Chicory
+	@[ -n "$(JDK_NEW)" ] || { echo "bench-java-ffm needs a JDK 22+ under /usr/lib/jvm"; exit 1; }
+	$(CARGO) build --release -p tracesieve-wasm-abi --lib
+	@mkdir -p $(JAVA_DIR)/target/ffm-classes
+	$(JDK_NEW)/bin/javac -d $(JAVA_DIR)/target/ffm-classes -cp "$(JAVA_DIR)/target/classes:$(JAVA_DIR)/target/test-classes:$$(cat $(JAVA_CP_FILE))" $(JAVA_DIR)/src/ffm/java/dev/tracesieve/FfmBench.java
+	$(JDK_NEW)/bin/java --enable-native-access=ALL-UNNAMED -cp "$(JAVA_DIR)/target/ffm-classes:$(JAVA_DIR)/target/classes:$(JAVA_DIR)/target/test-classes:$$(cat $(JAVA_CP_FILE))" dev.tracesieve.FfmBench $(CURDIR)/target/release/libtracesieve_abi.so

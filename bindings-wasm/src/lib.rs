@@ -30,6 +30,9 @@ use tracesieve::Decision;
 use tracesieve::json::write_str;
 use tracesieve_js_common::Engine;
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod native;
+
 /// The context shapes of [`ts_compile`], by code.
 const SHAPES: [&str; 4] = ["js", "canonical", "python", "java"];
 

@@ -168,7 +168,7 @@ final class Access {
       h = find(parent.getClass(), key);
       byKey.put(key, h);
     }
-    return h == NONE ? null : h.invoke(parent);
+    return h == NONE ? null : (Object) h.invokeExact(parent);
   }
 
   private static MethodHandle find(Class<?> type, String key) {
