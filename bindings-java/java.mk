@@ -21,9 +21,12 @@ build-java: build-wasm-abi ## Build the jar (bindings-java/target/tracesieve-*.j
 	cd $(JAVA_DIR) && $(MVN) package -DskipTests
 	cd $(JAVA_DIR) && $(MVN) test-compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=test
 
-test-java: setup-java build-java differential-cases ## Java: every vector, the real sentry-java, hostile contexts, threads
+test-java: setup-java build-java differential-cases ## Java: every vector, the real sentry-java, the HTTP server, hostile contexts, threads (JDK 17, then the newest JDK 22+ under /usr/lib/jvm)
 	@mkdir -p $(TEST_LOGS)
 	cd $(JAVA_DIR) && mvn -B test 2>&1 | tee ../$(TEST_LOGS)/java.log | grep -E "Tests run:|FAIL|BUILD"
+	@if [ -n "$(JDK_NEW)" ]; then echo "again on $(JDK_NEW)"; \
+	  cd $(JAVA_DIR) && mvn -B surefire:test -Djvm=$(JDK_NEW)/bin/java 2>&1 | tee ../$(TEST_LOGS)/java-new-jdk.log | grep -E "Tests run:|FAIL|BUILD"; \
+	else echo "no JDK 22+ under /usr/lib/jvm: the suite ran on $$(java -version 2>&1 | head -1) only"; fi
 
 bench-java: setup-java build-java ## Java: per decision vs the seed's hand-written callback; startTransaction throughput
 	$(JAVA_RUN) dev.tracesieve.Bench
