@@ -13,6 +13,7 @@ import java.lang.reflect.Array;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,17 +36,6 @@ final class Access {
     }
   }
 
-  private static final MethodHandle NONE = MethodHandles.constant(Object.class, null);
-
-  /** Getters by class and property name (NONE: no such getter). */
-  private static final ClassValue<Map<String, MethodHandle>> GETTERS =
-      new ClassValue<Map<String, MethodHandle>>() {
-        @Override
-        protected Map<String, MethodHandle> computeValue(Class<?> type) {
-          return new ConcurrentHashMap<>();
-        }
-      };
-
   /** SamplingContext's private attribute map, for the {@code gen_ai.} scan (null if unreadable). */
   private static final Field ATTRIBUTES = attributesField();
 
@@ -59,77 +49,143 @@ final class Access {
     }
   }
 
+  /** How to read one property from objects of one class. */
+  interface Reader {
+    /** The property of {@code parent} (an instance of the class it was made for), or null. May throw what a getter throws. */
+    Object read(Object parent) throws Throwable;
+  }
+
+  private static final Reader ABSENT = p -> null;
+
+  /** Readers by class and property name, resolved once per pair. */
+  private static final ClassValue<Map<String, Reader>> READERS =
+      new ClassValue<Map<String, Reader>>() {
+        @Override
+        protected Map<String, Reader> computeValue(Class<?> type) {
+          return new ConcurrentHashMap<>();
+        }
+      };
+
+  /** The reader of property {@code key} on instances of {@code type} (cached). */
+  static Reader reader(Class<?> type, String key) {
+    Map<String, Reader> byKey = READERS.get(type);
+    Reader r = byKey.get(key);
+    if (r == null) {
+      r = resolve(type, key);
+      byKey.put(key, r);
+    }
+    return r;
+  }
+
   /** The child {@code key} of {@code parent}, or null. May throw what a getter throws. */
   static Object child(Object parent, String key) throws Throwable {
-    if (parent instanceof SamplingContext) {
-      SamplingContext c = (SamplingContext) parent;
+    return reader(parent.getClass(), key).read(parent);
+  }
+
+  private static Reader resolve(Class<?> type, String key) {
+    if (SamplingContext.class.isAssignableFrom(type)) {
       switch (key) {
         case "transactionContext":
-          return c.getTransactionContext();
+          return p -> ((SamplingContext) p).getTransactionContext();
         case "customSamplingContext":
-          return c.getCustomSamplingContext();
+          return p -> ((SamplingContext) p).getCustomSamplingContext();
         case "sampleRand":
-          return c.getSampleRand();
+          return p -> ((SamplingContext) p).getSampleRand();
         case "attributes":
-          return new Attributes(c);
+          return p -> new Attributes((SamplingContext) p);
         default:
-          return null;
+          return ABSENT;
       }
     }
-    if (parent instanceof TransactionContext) {
-      TransactionContext t = (TransactionContext) parent;
+    if (TransactionContext.class.isAssignableFrom(type)) {
       switch (key) {
         case "name":
-          return t.getName();
+          return p -> ((TransactionContext) p).getName();
         case "operation":
-          return t.getOperation();
+          return p -> ((TransactionContext) p).getOperation();
         case "origin":
-          return t.getOrigin();
+          return p -> ((TransactionContext) p).getOrigin();
         case "parentSampled":
-          return t.getParentSampled();
+          return p -> ((TransactionContext) p).getParentSampled();
         case "parentSamplingDecision":
-          return t.getParentSamplingDecision();
+          return p -> ((TransactionContext) p).getParentSamplingDecision();
         default:
-          return getter(parent, key);
+          return getter(type, key);
       }
     }
-    if (parent instanceof TracesSamplingDecision) {
-      TracesSamplingDecision d = (TracesSamplingDecision) parent;
+    if (TracesSamplingDecision.class.isAssignableFrom(type)) {
       switch (key) {
         case "sampled":
-          return d.getSampled();
+          return p -> ((TracesSamplingDecision) p).getSampled();
         case "sampleRate":
-          return d.getSampleRate();
+          return p -> ((TracesSamplingDecision) p).getSampleRate();
         case "sampleRand":
-          return d.getSampleRand();
+          return p -> ((TracesSamplingDecision) p).getSampleRand();
         default:
-          return null;
+          return ABSENT;
       }
     }
-    if (parent instanceof Attributes) {
-      return ((Attributes) parent).context.getAttribute(key);
+    if (type == Attributes.class) {
+      return p -> ((Attributes) p).context.getAttribute(key);
     }
-    if (parent instanceof CustomSamplingContext) {
-      return ((CustomSamplingContext) parent).get(key);
+    if (CustomSamplingContext.class.isAssignableFrom(type)) {
+      return p -> ((CustomSamplingContext) p).get(key);
     }
-    if (parent instanceof Map) {
-      return ((Map<?, ?>) parent).get(key);
+    if (Map.class.isAssignableFrom(type)) {
+      return p -> ((Map<?, ?>) p).get(key);
     }
     if (key.startsWith("[") && key.endsWith("]")) {
-      int i = Integer.parseInt(key.substring(1, key.length() - 1));
-      if (parent instanceof List) {
-        List<?> l = (List<?>) parent;
-        int at = i < 0 ? l.size() + i : i;
-        return at >= 0 && at < l.size() ? l.get(at) : null;
+      int i;
+      try {
+        i = Integer.parseInt(key.substring(1, key.length() - 1));
+      } catch (NumberFormatException e) {
+        return p -> {
+          throw e; // a failed read, as an unreadable property
+        };
       }
-      if (parent.getClass().isArray()) {
-        int n = Array.getLength(parent);
-        int at = i < 0 ? n + i : i;
-        return at >= 0 && at < n ? Array.get(parent, at) : null;
+      if (List.class.isAssignableFrom(type)) {
+        return p -> {
+          List<?> l = (List<?>) p;
+          int at = i < 0 ? l.size() + i : i;
+          return at >= 0 && at < l.size() ? l.get(at) : null;
+        };
       }
-      return null;
+      if (type.isArray()) {
+        return p -> {
+          int n = Array.getLength(p);
+          int at = i < 0 ? n + i : i;
+          return at >= 0 && at < n ? Array.get(p, at) : null;
+        };
+      }
+      return ABSENT;
     }
-    return getter(parent, key);
+    return getter(type, key);
+  }
+
+  /** What a value is on the wire, by its class (see {@link #kind}). */
+  static final int BOOLEAN = 0, NUMBER = 1, TEXT = 2, LIST = 3, OBJECT = 4;
+
+  private static final ClassValue<Integer> KINDS =
+      new ClassValue<Integer>() {
+        @Override
+        protected Integer computeValue(Class<?> type) {
+          if (type == Boolean.class) {
+            return BOOLEAN;
+          }
+          if (Number.class.isAssignableFrom(type)) {
+            return NUMBER;
+          }
+          if (CharSequence.class.isAssignableFrom(type) || type == Character.class
+              || SentryId.class.isAssignableFrom(type) || SpanId.class.isAssignableFrom(type) || Enum.class.isAssignableFrom(type)) {
+            return TEXT;
+          }
+          return Collection.class.isAssignableFrom(type) || type.isArray() ? LIST : OBJECT;
+        }
+      };
+
+  /** The kind of a non-null value, cached by class: booleans, numbers, texts ({@link #text}), lists and arrays, other objects. */
+  static int kind(Object v) {
+    return KINDS.get(v.getClass());
   }
 
   /** A string value: strings, characters, enums (lower case), sentry ids; else null. */
@@ -160,15 +216,10 @@ final class Access {
     return false;
   }
 
-  /** A public getter's value: {@code getKey()}, {@code isKey()} or {@code key()}; null if none. */
-  private static Object getter(Object parent, String key) throws Throwable {
-    Map<String, MethodHandle> byKey = GETTERS.get(parent.getClass());
-    MethodHandle h = byKey.get(key);
-    if (h == null) {
-      h = find(parent.getClass(), key);
-      byKey.put(key, h);
-    }
-    return h == NONE ? null : (Object) h.invokeExact(parent);
+  /** A public getter: {@code getKey()}, {@code isKey()} or {@code key()}; {@link #ABSENT} if none. */
+  private static Reader getter(Class<?> type, String key) {
+    MethodHandle h = find(type, key);
+    return h == null ? ABSENT : p -> (Object) h.invokeExact(p);
   }
 
   private static MethodHandle find(Class<?> type, String key) {
@@ -183,7 +234,7 @@ final class Access {
         }
       }
     }
-    return NONE;
+    return null;
   }
 
   /** A public no-argument method {@code name} declared by a public class or interface of {@code type}. */

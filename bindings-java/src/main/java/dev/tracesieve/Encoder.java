@@ -1,6 +1,5 @@
 package dev.tracesieve;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
@@ -44,6 +43,71 @@ final class Encoder {
     putInt(at + 4, (int) (v >>> 32));
   }
 
+  /** Writes string node {@code at}: tag 1, or 0 (a failed read) past {@link #MAX_STR}. */
+  private int string(Plan plan, int at, String s) {
+    if (s.length() > MAX_STR) {
+      return 0;
+    }
+    int offset = len - plan.headLen;
+    putInt(at + 1, offset);
+    putInt(at + 5, putUtf8(s));
+    return 1;
+  }
+
+  /**
+   * Appends {@code s} in UTF-8, the same bytes as {@code s.getBytes(UTF_8)} (an unpaired
+   * surrogate is {@code '?'}) without allocating: its length in bytes.
+   */
+  int putUtf8(String s) {
+    int n = s.length();
+    room(n);
+    int start = len;
+    int i = 0;
+    // The common case, ASCII: one byte a char.
+    for (; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        break;
+      }
+      buf[start + i] = (byte) c;
+    }
+    len = start + i;
+    if (i < n) {
+      putNonAscii(s, i);
+    }
+    return len - start;
+  }
+
+  /** The rest of {@code s} from char {@code i}: at most 3 bytes a char (a pair is 4 for 2). */
+  private void putNonAscii(String s, int i) {
+    int n = s.length();
+    room(3 * (n - i));
+    byte[] b = buf;
+    int at = len;
+    for (; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        b[at++] = (byte) c;
+      } else if (c < 0x800) {
+        b[at++] = (byte) (0xC0 | c >> 6);
+        b[at++] = (byte) (0x80 | (c & 0x3F));
+      } else if (!Character.isSurrogate(c)) {
+        b[at++] = (byte) (0xE0 | c >> 12);
+        b[at++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+        b[at++] = (byte) (0x80 | (c & 0x3F));
+      } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+        int cp = Character.toCodePoint(c, s.charAt(++i));
+        b[at++] = (byte) (0xF0 | cp >> 18);
+        b[at++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+        b[at++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+        b[at++] = (byte) (0x80 | (cp & 0x3F));
+      } else {
+        b[at++] = '?';
+      }
+    }
+    len = at;
+  }
+
   /** Encodes {@code root} along {@code plan}: then {@link #bytes()} up to {@link #length()}. */
   void encode(Plan plan, Object root) {
     int n = plan.keys.length;
@@ -55,15 +119,13 @@ final class Encoder {
     Arrays.fill(buf, 0, len, (byte) 0);
     boolean failed = false;
     for (int i = 0; i < n; i++) {
-      Object v;
-      if (i == 0) {
-        v = root;
-      } else {
+      Object v = root;
+      if (i > 0) {
         Object p = values[plan.parent[i]];
         v = null;
         if (p != null) {
           try {
-            v = Access.child(p, plan.keys[i]);
+            v = plan.read(i, p);
           } catch (Throwable t) {
             failed = true;
           }
@@ -74,41 +136,47 @@ final class Encoder {
       Object child = null;
       if (v == null) {
         tag = 0;
-      } else if (v instanceof Boolean) {
-        tag = ((Boolean) v) ? 4 : 3;
-      } else if (v instanceof Number) {
+      } else if (v instanceof String) {
+        tag = string(plan, at, (String) v);
+        failed |= tag == 0;
+      } else if (v instanceof Double) {
         tag = 2;
-        putLong(at + 1, Double.doubleToRawLongBits(((Number) v).doubleValue()));
+        putLong(at + 1, Double.doubleToRawLongBits((Double) v));
       } else {
-        String s = Access.text(v);
-        if (s != null) {
-          if (s.length() > MAX_STR) {
-            failed = true;
-            tag = 0;
-          } else {
-            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-            room(utf8.length);
-            putInt(at + 1, len - plan.headLen);
-            putInt(at + 5, utf8.length);
-            System.arraycopy(utf8, 0, buf, len, utf8.length);
-            len += utf8.length;
-            tag = 1;
-          }
-        } else if (v instanceof Collection || v.getClass().isArray()) {
-          tag = 7;
-          child = v;
-        } else {
-          tag = 5;
-          child = v;
-          for (int k = 0; k < plan.scans[i].length; k++) {
-            try {
-              if (Access.hasKeyWithPrefix(v, plan.scans[i][k])) {
-                buf[plan.scanAt[i] + k] = 1;
-              }
-            } catch (Throwable t) {
-              failed = true;
+        switch (Access.kind(v)) {
+          case Access.BOOLEAN:
+            tag = ((Boolean) v) ? 4 : 3;
+            break;
+          case Access.NUMBER:
+            tag = 2;
+            putLong(at + 1, Double.doubleToRawLongBits(((Number) v).doubleValue()));
+            break;
+          case Access.TEXT:
+            String text = Access.text(v);
+            if (text == null) { // a CharSequence whose toString() is null: an object
+              tag = 5;
+              child = v;
+            } else {
+              tag = string(plan, at, text);
+              failed |= tag == 0;
             }
-          }
+            break;
+          case Access.LIST:
+            tag = 7;
+            child = v;
+            break;
+          default:
+            tag = 5;
+            child = v;
+            for (int k = 0; k < plan.scans[i].length; k++) {
+              try {
+                if (Access.hasKeyWithPrefix(v, plan.scans[i][k])) {
+                  buf[plan.scanAt[i] + k] = 1;
+                }
+              } catch (Throwable t) {
+                failed = true;
+              }
+            }
         }
       }
       buf[at] = (byte) tag;

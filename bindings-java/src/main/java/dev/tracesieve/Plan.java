@@ -12,6 +12,34 @@ final class Plan {
   final int[] scanAt;
   final int headLen;
 
+  /**
+   * Node i's last reader (an inline cache): how it read its key from a parent of one class.
+   * Shared by every thread deciding with this plan; each entry is immutable, so a race only
+   * costs a second lookup.
+   */
+  private final Site[] sites;
+
+  /** A parent class and the reader of one key on it. */
+  private static final class Site {
+    final Class<?> type;
+    final Access.Reader reader;
+
+    Site(Class<?> type, Access.Reader reader) {
+      this.type = type;
+      this.reader = reader;
+    }
+  }
+
+  /** Node {@code i}'s value read from {@code parent} (not null). May throw what a getter throws. */
+  Object read(int i, Object parent) throws Throwable {
+    Site s = sites[i];
+    if (s == null || s.type != parent.getClass()) {
+      s = new Site(parent.getClass(), Access.reader(parent.getClass(), keys[i]));
+      sites[i] = s;
+    }
+    return s.reader.read(parent);
+  }
+
   @SuppressWarnings("unchecked")
   Plan(List<Object> nodes) {
     int n = nodes.size();
@@ -20,6 +48,7 @@ final class Plan {
     hasChildren = new boolean[n];
     scans = new String[n][];
     scanAt = new int[n];
+    sites = new Site[n];
     int at = 1 + 9 * n;
     for (int i = 0; i < n; i++) {
       List<Object> node = (List<Object>) nodes.get(i);

@@ -1,6 +1,7 @@
 package dev.tracesieve;
 
 import io.sentry.SamplingContext;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +34,18 @@ public final class Profile {
     return ns[rounds / 2];
   }
 
+  /** Bytes allocated per call of {@code step} on this thread (after the timed rounds: JIT-compiled). */
+  static double bytesPerCall(List<SamplingContext> ctxs, Step step) {
+    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long before = mx.getCurrentThreadAllocatedBytes();
+    double acc = 0;
+    for (SamplingContext c : ctxs) {
+      acc += step.run(c);
+    }
+    sink = acc;
+    return (mx.getCurrentThreadAllocatedBytes() - before) / (double) ctxs.size();
+  }
+
   public static void main(String[] args) {
     TracesSampler sieve = TracesSampler.fromJson(SeedSampler.POLICY);
     Engine e = sieve.engine;
@@ -43,10 +56,13 @@ public final class Profile {
     enc.encode(e.trace, ctxs.get(0));
     byte[] wire = Arrays.copyOf(enc.bytes(), enc.length());
     int len = wire.length;
-    double encode = median(ctxs, c -> {
+    Step encodeStep = c -> {
       enc.encode(e.trace, c);
       return enc.length();
-    }, 11);
+    };
+    median(ctxs, encodeStep, 11); // warm-up: the JIT's compile threads are slow on a busy machine
+    double encode = median(ctxs, encodeStep, 11);
+    double encodeBytes = bytesPerCall(ctxs, encodeStep);
     double call = median(ctxs, c -> s.instance.decide(wire, len, false), 11);
     double pool = median(ctxs, c -> {
       Engine.Slot x = e.borrow();
@@ -54,8 +70,10 @@ public final class Profile {
       return 1;
     }, 11);
     double whole = median(ctxs, sieve::sample, 11);
+    double wholeBytes = bytesPerCall(ctxs, sieve::sample);
     System.out.printf(Locale.ROOT,
-        "JDK %s, Chicory %s: encode %.0f ns, wasm call %.0f ns (wire %d B), pool %.0f ns, sample() %.0f ns%n",
-        System.getProperty("java.version"), Instance.MODE, encode, call, len, pool, whole);
+        "JDK %s, Chicory %s: encode %.0f ns (%.0f B allocated), wasm call %.0f ns (wire %d B), pool %.0f ns,"
+            + " sample() %.0f ns (%.0f B allocated, Chicory's call arrays)%n",
+        System.getProperty("java.version"), Instance.MODE, encode, encodeBytes, call, len, pool, whole, wholeBytes);
   }
 }
