@@ -1,5 +1,9 @@
 # The Java package (bindings-java, Maven: dev.tracesieve:tracesieve): tracesieve.wasm (from
-# bindings-wasm/wasm-abi.mk) as a jar resource run by Chicory. Included by the top Makefile.
+# bindings-wasm/wasm-abi.mk) as a jar resource run by Chicory; and, when a JDK 22+ is
+# installed under /usr/lib/jvm (JDK_NEW), the FFM backend: src/main/java22 compiled by that
+# JDK's javac into the jar's META-INF/versions/22 (a multi-release jar; Maven's -Djdk.new
+# profile) and the core as a native library for this platform, bundled as
+# dev/tracesieve/natives/<os>-<arch>/. Included by the top Makefile.
 
 SETUP_TARGETS += setup-java
 TEST_TARGETS += test-java
@@ -7,9 +11,17 @@ DEMO_TARGETS += demo-java
 BENCH_TARGETS += bench-java
 
 JAVA_DIR := bindings-java
+# The newest JDK under /usr/lib/jvm that is 22 or later (FFM), if any.
+JDK_NEW := $(shell for d in $$(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -V -r); do \
+	v=$$($$d/bin/java -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p'); \
+	[ -n "$$v" ] && [ "$$v" -ge 22 ] 2>/dev/null && { echo $${d%/}; break; }; done)
 MVN := mvn -B -q
 JAVA_CP_FILE := $(JAVA_DIR)/target/classpath.txt
 JAVA_RUN = java -cp "$(JAVA_DIR)/target/classes:$(JAVA_DIR)/target/test-classes:$$(cat $(JAVA_CP_FILE))"
+JAVA_JAR := $(JAVA_DIR)/target/tracesieve-0.1.0.jar
+# The benchmarks and profile: on JDK_NEW from the multi-release jar (FFM and Chicory) when
+# there is one, else on the default JDK from the classes (Chicory).
+JAVA_RUN_BEST = $(if $(JDK_NEW),$(JDK_NEW)/bin/java --enable-native-access=ALL-UNNAMED -cp "$(JAVA_JAR),java -cp "$(JAVA_DIR)/target/classes):$(JAVA_DIR)/target/test-classes:$$(cat $(JAVA_CP_FILE))"
 
 .PHONY: setup-java build-java test-java bench-java demo-java
 
@@ -17,35 +29,46 @@ setup-java: setup-wasm-abi ## Java: check the JDK and Maven; download the pinned
 	@command -v java >/dev/null && command -v mvn >/dev/null || { echo "setup-java needs a JDK (11+) and Maven: apt-get install -y openjdk-17-jdk-headless maven"; exit 1; }
 	cd $(JAVA_DIR) && $(MVN) dependency:resolve dependency:resolve-plugins
 
-build-java: build-wasm-abi ## Build the jar (bindings-java/target/tracesieve-*.jar) with tracesieve.wasm inside
-	cd $(JAVA_DIR) && $(MVN) package -DskipTests
-	cd $(JAVA_DIR) && $(MVN) test-compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=test
+build-java: build-wasm-abi $(if $(JDK_NEW),java-natives) ## Build the jar (bindings-java/target/tracesieve-*.jar): tracesieve.wasm, and with a JDK 22+ the FFM backend and this platform's native core
+	cd $(JAVA_DIR) && $(MVN) package -DskipTests $(JAVA_MVN_FLAGS)
+	cd $(JAVA_DIR) && $(MVN) test-compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=test $(JAVA_MVN_FLAGS)
 
-test-java: setup-java build-java differential-cases ## Java: every vector, the real sentry-java, the HTTP server, hostile contexts, threads (JDK 17, then the newest JDK 22+ under /usr/lib/jvm)
+# The core as a native library for the FFM backend, this platform only (linux-x86_64 here):
+# cargo release (LTO), symbols stripped, in a target directory of its own.
+JAVA_MVN_FLAGS = $(if $(JDK_NEW),-Djdk.new=$(JDK_NEW))
+NATIVE_PLATFORM := $(shell uname -s | tr A-Z a-z | sed 's/darwin/macos/')-$(shell uname -m | sed 's/arm64/aarch64/')
+NATIVE_LIB := target/natives/$(NATIVE_PLATFORM)/libtracesieve_abi.so
+
+.PHONY: java-natives
+java-natives: $(NATIVE_LIB)
+
+$(NATIVE_LIB): $(shell find core/src bindings-js/common/src bindings-wasm/src -name '*.rs') \
+		core/Cargo.toml bindings-js/common/Cargo.toml bindings-wasm/Cargo.toml
+	CARGO_PROFILE_RELEASE_STRIP=true $(CARGO) build --release -p tracesieve-wasm-abi --lib --target-dir target/native
+	@mkdir -p $(dir $@)
+	cp target/native/release/libtracesieve_abi.so $@
+
+# On the default JDK (17) from the classes directory: the Chicory backend. Then on JDK_NEW
+# from the multi-release jar: FFM by default (BackendTest asserts it), every vector and the
+# hostile and thread tests on both backends.
+test-java: setup-java build-java differential-cases ## Java: every vector, the real sentry-java, the HTTP server, hostile contexts, threads (JDK 17 on Chicory, then the newest JDK 22+ under /usr/lib/jvm on FFM and Chicory)
 	@mkdir -p $(TEST_LOGS)
-	cd $(JAVA_DIR) && mvn -B test 2>&1 | tee ../$(TEST_LOGS)/java.log | grep -E "Tests run:|FAIL|BUILD"
-	@if [ -n "$(JDK_NEW)" ]; then echo "again on $(JDK_NEW)"; \
-	  cd $(JAVA_DIR) && mvn -B surefire:test -Djvm=$(JDK_NEW)/bin/java 2>&1 | tee ../$(TEST_LOGS)/java-new-jdk.log | grep -E "Tests run:|FAIL|BUILD"; \
-	else echo "no JDK 22+ under /usr/lib/jvm: the suite ran on $$(java -version 2>&1 | head -1) only"; fi
+	cd $(JAVA_DIR) && mvn -B test $(JAVA_MVN_FLAGS) 2>&1 | tee ../$(TEST_LOGS)/java.log | grep -E "Tests run:|FAIL|BUILD"
+	@if [ -n "$(JDK_NEW)" ]; then echo "again on $(JDK_NEW), from the jar (FFM)"; \
+	  cd $(JAVA_DIR) && mvn -B surefire:test $(JAVA_MVN_FLAGS) -Djvm=$(JDK_NEW)/bin/java \
+	    -Dtracesieve.test.classes=target/tracesieve-0.1.0.jar -Dtracesieve.test.backend=ffm \
+	    -DargLine=--enable-native-access=ALL-UNNAMED 2>&1 | tee ../$(TEST_LOGS)/java-new-jdk.log | grep -E "Tests run:|FAIL|BUILD"; \
+	else echo "no JDK 22+ under /usr/lib/jvm: the suite ran on $$(java -version 2>&1 | head -1) only (Chicory)"; fi
 
-bench-java: setup-java build-java ## Java: per decision vs the seed's hand-written callback; startTransaction throughput
-	$(JAVA_RUN) dev.tracesieve.Bench
+bench-java: setup-java build-java ## Java: per decision (FFM, Chicory) vs the seed's hand-written callback; startTransaction throughput
+	@uptime
+	$(JAVA_RUN_BEST) dev.tracesieve.Bench
+	@uptime
 
 demo-java: setup-java build-java ## The demo's Java column (through the real sentry-java)
 	$(JAVA_RUN) dev.tracesieve.Demo $(CURDIR)
 
-# The newest JDK under /usr/lib/jvm that is 22 or later (FFM), if any.
-JDK_NEW := $(shell for d in $$(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -V -r); do \
-	v=$$($$d/bin/java -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p'); \
-	[ -n "$$v" ] && [ "$$v" -ge 22 ] 2>/dev/null && { echo $${d%/}; break; }; done)
 
-.PHONY: profile-java bench-java-ffm
-profile-java: setup-java build-java ## Java: where a Chicory decision's time goes (encode, wasm call, pool)
-	$(JAVA_RUN) dev.tracesieve.Profile
-
-bench-java-ffm: setup-java build-java ## Java 22+: the same encoder and one FFM downcall into the core as a native library, vs Chicory
-	@[ -n "$(JDK_NEW)" ] || { echo "bench-java-ffm needs a JDK 22+ under /usr/lib/jvm"; exit 1; }
-	$(CARGO) build --release -p tracesieve-wasm-abi --lib
-	@mkdir -p $(JAVA_DIR)/target/ffm-classes
-	$(JDK_NEW)/bin/javac -d $(JAVA_DIR)/target/ffm-classes -cp "$(JAVA_DIR)/target/classes:$(JAVA_DIR)/target/test-classes:$$(cat $(JAVA_CP_FILE))" $(JAVA_DIR)/src/ffm/java/dev/tracesieve/FfmBench.java
-	$(JDK_NEW)/bin/java --enable-native-access=ALL-UNNAMED -cp "$(JAVA_DIR)/target/ffm-classes:$(JAVA_DIR)/target/classes:$(JAVA_DIR)/target/test-classes:$$(cat $(JAVA_CP_FILE))" dev.tracesieve.FfmBench $(CURDIR)/target/release/libtracesieve_abi.so
+.PHONY: profile-java
+profile-java: setup-java build-java ## Java: where a decision's time goes per backend (encode, the call, the pool)
+	$(JAVA_RUN_BEST) dev.tracesieve.Profile

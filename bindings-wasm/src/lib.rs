@@ -116,8 +116,7 @@ fn register(engine: Result<Engine, String>) -> u32 {
         Ok(e) => e,
         Err(e) => return fail(e),
     };
-    let stats = engine.sampler().stats();
-    let ids = [&stats.traces, &stats.errors].map(|c| c.by_rule.iter().map(|(id, _)| id.clone()).collect());
+    let ids = rule_ids(&engine);
     let boxed = Box::new(Handle { engine, ids, scratch: Vec::new(), result: [0; RESULT_LEN] });
     let handles = &mut state().handles;
     let slot = match handles.iter().position(Option::is_none) {
@@ -206,17 +205,19 @@ pub extern "C" fn ts_compiled(h: u32) -> u64 {
     handle(h).map_or(0, |x| output(x.engine.compiled()))
 }
 
-/// The read plans of handle `h` as JSON, packed (0 for an unknown handle):
-/// `{"trace": plan, "error": plan, "defaultRate": rate, "rules": {"trace": [ids],
-/// "error": [ids]}}`, each plan a list of nodes `[key, parent, end, [scans], primary]` in
-/// preorder (the root first).
-#[unsafe(no_mangle)]
-pub extern "C" fn ts_plans(h: u32) -> u64 {
-    let Some(x) = handle(h) else { return 0 };
-    let mut text = x.engine.plans();
+/// The rule ids of trace rules and of error rules, in policy order.
+fn rule_ids(engine: &Engine) -> [Vec<String>; 2] {
+    let stats = engine.sampler().stats();
+    [&stats.traces, &stats.errors].map(|c| c.by_rule.iter().map(|(id, _)| id.clone()).collect())
+}
+
+/// The read plans with the rule ids, as [`ts_plans`] returns them (and the native
+/// library's `tsn_plans`).
+fn plans_json(engine: &Engine, ids: &[Vec<String>; 2]) -> String {
+    let mut text = engine.plans();
     text.pop(); // the closing brace: the rule ids follow
     text.push_str(",\"rules\":{");
-    for (i, (kind, ids)) in ["trace", "error"].iter().zip(&x.ids).enumerate() {
+    for (i, (kind, ids)) in ["trace", "error"].iter().zip(ids).enumerate() {
         if i > 0 {
             text.push(',');
         }
@@ -231,7 +232,17 @@ pub extern "C" fn ts_plans(h: u32) -> u64 {
         text.push(']');
     }
     text.push_str("}}");
-    output(text.into_bytes())
+    text
+}
+
+/// The read plans of handle `h` as JSON, packed (0 for an unknown handle):
+/// `{"trace": plan, "error": plan, "defaultRate": rate, "rules": {"trace": [ids],
+/// "error": [ids]}}`, each plan a list of nodes `[key, parent, end, [scans], primary]` in
+/// preorder (the root first).
+#[unsafe(no_mangle)]
+pub extern "C" fn ts_plans(h: u32) -> u64 {
+    let Some(x) = handle(h) else { return 0 };
+    output(plans_json(&x.engine, &x.ids).into_bytes())
 }
 
 /// Makes handle `h`'s wire buffer at least `len` bytes long: its address (0 for an unknown

@@ -7,9 +7,38 @@ import java.util.Map;
 /**
  * Encodes a Java object graph along a {@link Plan} in the module's wire format: every node read
  * with {@link Access}, a getter that throws or a string too long marks the read failed (the
- * module then falls back and counts it). Reused per instance: not thread-safe.
+ * module then falls back and counts it). One per thread ({@link #acquire()}), reused: no
+ * allocation per decision.
  */
 final class Encoder {
+  private static final ThreadLocal<Encoder> LOCAL = ThreadLocal.withInitial(Encoder::new);
+
+  /** In use by a decision of this thread (a getter that decides again gets a fresh encoder). */
+  private boolean busy;
+
+  /** This thread's encoder, or a fresh one if it is in use; {@link #release()} it after the call. */
+  static Encoder acquire() {
+    Encoder e = LOCAL.get();
+    if (e.busy) {
+      e = new Encoder();
+    }
+    e.busy = true;
+    return e;
+  }
+
+  void release() {
+    busy = false;
+  }
+
+  /** {@link #encode}, or {@link #failed} if encoding throws (a context that cannot be read at all). */
+  void encodeOrFail(Plan plan, Object root) {
+    try {
+      encode(plan, root);
+    } catch (Throwable t) {
+      failed(plan);
+    }
+  }
+
   /** Strings longer than this (in chars) are not copied: the read is marked failed, as the core would. */
   static final int MAX_STR = 64 * 1024;
 

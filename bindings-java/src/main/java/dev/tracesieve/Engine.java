@@ -1,134 +1,120 @@
 package dev.tracesieve;
 
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A compiled policy on a pool of module instances: Chicory instances are not thread-safe, so a
- * decision borrows one instance (with its own encoder) for its duration. The pool grows on
- * demand up to {@link #MAX_INSTANCES}; the counters are the sum over the instances.
+ * A compiled policy and where its decisions run: the native core through FFM ({@link Native},
+ * Java 22+, a library bundled in the jar for the platform) or tracesieve.wasm on Chicory
+ * ({@link Chicory}, pure Java, any JDK 11+). Both get the same wire from the same {@link
+ * Encoder}; the policy logic is the core's in both.
  */
-final class Engine {
-  /** At most this many instances (the module's memory is about 1 MiB each). */
-  static final int MAX_INSTANCES = Math.max(2, Runtime.getRuntime().availableProcessors() * 2);
+abstract class Engine {
+  /** The system property that picks the backend: {@code auto} (the default), {@code ffm} or {@code chicory}. */
+  static final String PROPERTY = "tracesieve.backend";
 
-  /** One instance and its encoder. */
-  static final class Slot {
-    final Instance instance;
-    final Encoder encoder = new Encoder();
+  /** The environment variable read when the property is not set. */
+  static final String ENV = "TRACESIEVE_BACKEND";
 
-    Slot(Instance instance) {
-      this.instance = instance;
-    }
-  }
+  /** Shape codes of ts_compile and tsn_compile. */
+  static final int SHAPE_JS = 0;
+  static final int SHAPE_CANONICAL = 1;
+  static final int SHAPE_PYTHON = 2;
+  static final int SHAPE_JAVA = 3;
 
-  private final byte[] compiled;
   final Plan trace;
   final Plan error;
   final double defaultRate;
   final List<Object> traceRules;
-  private final BlockingQueue<Slot> idle = new ArrayBlockingQueue<>(MAX_INSTANCES);
-  private final List<Slot> all = new CopyOnWriteArrayList<>();
 
+  /** From the module's read plans (docs/wasm-abi.md, {@code ts_plans}). */
   @SuppressWarnings("unchecked")
-  Engine(String policy, int shape) {
-    Instance first = Instance.compile(policy, shape);
-    compiled = first.compiled();
-    Map<String, Object> plans = (Map<String, Object>) Json.parse(first.plans());
+  Engine(String plansJson) {
+    Map<String, Object> plans = (Map<String, Object>) Json.parse(plansJson);
     trace = new Plan((List<Object>) plans.get("trace"));
     error = new Plan((List<Object>) plans.get("error"));
     defaultRate = (Double) plans.get("defaultRate");
     traceRules = (List<Object>) ((Map<String, Object>) plans.get("rules")).get("trace");
-    Slot slot = new Slot(first);
-    all.add(slot);
-    idle.add(slot);
   }
 
-  /** An idle instance, a new one while the pool is below its size, else the next to be returned. */
-  Slot borrow() {
-    Slot s = idle.poll();
-    if (s != null) {
-      return s;
+  /** The backend the settings ask for: {@code auto}, {@code ffm} or {@code chicory}. */
+  static String requested() {
+    String v = System.getProperty(PROPERTY);
+    if (v == null || v.trim().isEmpty()) {
+      v = System.getenv(ENV);
     }
-    synchronized (all) {
-      if (all.size() < MAX_INSTANCES) {
-        Slot fresh = new Slot(Instance.load(compiled));
-        all.add(fresh);
-        return fresh;
-      }
-    }
-    try {
-      return idle.take();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("tracesieve: interrupted while waiting for an instance", e);
-    }
+    return v == null || v.trim().isEmpty() ? "auto" : v.trim().toLowerCase(Locale.ROOT);
   }
 
-  void giveBack(Slot s) {
-    idle.offer(s);
+  /** Compiles {@code policy} on the backend the settings ask for ({@link #requested()}). */
+  static Engine compile(String policy, int shape) {
+    return compile(policy, shape, requested());
   }
 
-  /** Decides {@code context} (a trace root, or an error event): the rate the module returns. */
-  double decide(Object context, boolean isError) {
-    Plan plan = isError ? error : trace;
-    Slot s = borrow();
-    try {
-      try {
-        s.encoder.encode(plan, context);
-      } catch (Throwable t) {
-        s.encoder.failed(plan);
-      }
-      return s.instance.decide(s.encoder.bytes(), s.encoder.length(), isError);
-    } finally {
-      giveBack(s);
-    }
-  }
-
-  String explain(Object context, boolean isError) {
-    Plan plan = isError ? error : trace;
-    Slot s = borrow();
-    try {
-      try {
-        s.encoder.encode(plan, context);
-      } catch (Throwable t) {
-        s.encoder.failed(plan);
-      }
-      return s.instance.explain(s.encoder.bytes(), s.encoder.length(), isError);
-    } finally {
-      giveBack(s);
-    }
-  }
-
-  /** Every instance's counters, summed: each instance is borrowed in turn so none is mid-decision. */
-  Stats stats() {
-    Stats sum = Stats.EMPTY;
-    for (Slot s : all) {
-      String json;
-      synchronized (s) {
-        // Wait until this slot is idle: take it out of the idle queue.
-        while (!idle.remove(s)) {
-          Thread.onSpinWait();
+  /**
+   * Compiles {@code policy} on {@code backend}: {@code ffm} (an error if it is unavailable),
+   * {@code chicory}, or {@code auto} (FFM when available, else Chicory).
+   *
+   * @throws PolicyException with every problem of the policy
+   */
+  static Engine compile(String policy, int shape, String backend) {
+    switch (backend) {
+      case "chicory":
+        return new Chicory(policy, shape);
+      case "ffm":
+        Engine e = Native.compile(policy, shape);
+        if (e == null) {
+          throw new IllegalStateException("tracesieve: the ffm backend is unavailable: " + Native.unavailable());
         }
-        try {
-          json = s.instance.stats();
-        } finally {
-          idle.offer(s);
-        }
-      }
-      sum = sum.plus(Stats.fromJson(json));
+        return e;
+      case "auto":
+        Engine n = Native.compile(policy, shape);
+        return n != null ? n : new Chicory(policy, shape);
+      default:
+        throw new IllegalStateException(
+            "tracesieve: " + PROPERTY + " (or " + ENV + ") is \"" + backend + "\": use auto, ffm or chicory");
     }
-    return sum;
   }
 
-  int instances() {
-    return all.size();
+  /** The backends this JVM can run: {@code chicory}, and {@code ffm} when the native library loads. */
+  static List<String> available() {
+    return Native.unavailable() == null ? Arrays.asList("ffm", "chicory") : Collections.singletonList("chicory");
   }
 
-  byte[] compiled() {
-    return compiled.clone();
+  /** {@code ffm} or {@code chicory}. */
+  abstract String backend();
+
+  /** Decides the encoded context and counts it: the rate (anything outside [0, 1]: fall back). */
+  abstract double decide(byte[] wire, int len, boolean isError);
+
+  /** Explains the encoded context without counting it: the JSON of docs/wasm-abi.md. */
+  abstract String explain(byte[] wire, int len, boolean isError);
+
+  /** The counters. */
+  abstract Stats stats();
+
+  /** Decides {@code context} (a trace root, or an error event): the rate the core returns. */
+  final double decide(Object context, boolean isError) {
+    Encoder enc = Encoder.acquire();
+    try {
+      enc.encodeOrFail(isError ? error : trace, context);
+      return decide(enc.bytes(), enc.length(), isError);
+    } finally {
+      enc.release();
+    }
+  }
+
+  /** Why {@code context} gets its rate, as JSON; not counted. */
+  final String explain(Object context, boolean isError) {
+    Encoder enc = Encoder.acquire();
+    try {
+      enc.encodeOrFail(isError ? error : trace, context);
+      return explain(enc.bytes(), enc.length(), isError);
+    } finally {
+      enc.release();
+    }
   }
 }

@@ -32,7 +32,7 @@ public final class ErrorSampler implements SentryOptions.BeforeSendCallback {
    * @throws PolicyException with every problem of the policy
    */
   public static ErrorSampler fromJson(String policy) {
-    return new ErrorSampler(new Engine(policy, Instance.SHAPE_JAVA));
+    return new ErrorSampler(Engine.compile(policy, Engine.SHAPE_JAVA));
   }
 
   /**
@@ -78,5 +78,16 @@ public final class ErrorSampler implements SentryOptions.BeforeSendCallback {
   /** The decision counters. */
   public Stats stats() {
     return engine.stats();
+  }
+
+  /**
+   * Where this sampler's decisions run: {@code "ffm"} (the native core through
+   * java.lang.foreign: Java 22+ on a platform whose library the jar bundles) or {@code
+   * "chicory"} (tracesieve.wasm on Chicory, pure Java). Set the system property {@code
+   * tracesieve.backend} (or the environment variable {@code TRACESIEVE_BACKEND}) to {@code
+   * chicory} to force Chicory, or to {@code ffm} to fail rather than fall back.
+   */
+  public String backend() {
+    return engine.backend();
   }
 }

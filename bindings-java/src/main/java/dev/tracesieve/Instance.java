@@ -14,7 +14,7 @@ import java.util.function.Function;
 
 /**
  * One Chicory instance of tracesieve.wasm with one compiled policy (docs/wasm-abi.md). Not
- * thread-safe: {@link Engine} gives each thread its own at a time.
+ * thread-safe: {@link Chicory} lends each to one thread at a time.
  */
 final class Instance {
   /** The module, parsed once per class loader. */
@@ -28,12 +28,6 @@ final class Instance {
 
   private static final Function<com.dylibso.chicory.runtime.Instance, Machine> MACHINES =
       "interpreter".equals(MODE) ? null : MachineFactoryCompiler.compile(MODULE);
-
-  /** Shape codes of ts_compile. */
-  static final int SHAPE_JS = 0;
-  static final int SHAPE_CANONICAL = 1;
-  static final int SHAPE_PYTHON = 2;
-  static final int SHAPE_JAVA = 3;
 
   private final Memory memory;
   private final ExportFunction alloc, free, compile, load, error, compiled, plans, buffer, decide, decideError,

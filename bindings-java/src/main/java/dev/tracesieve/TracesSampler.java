@@ -38,7 +38,7 @@ public final class TracesSampler implements SentryOptions.TracesSamplerCallback 
    * @throws PolicyException with every problem of the policy
    */
   public static TracesSampler fromJson(String policy) {
-    return new TracesSampler(new Engine(policy, Instance.SHAPE_JAVA));
+    return new TracesSampler(Engine.compile(policy, Engine.SHAPE_JAVA));
   }
 
   /**
@@ -105,5 +105,16 @@ public final class TracesSampler implements SentryOptions.TracesSamplerCallback 
   /** The policy's rate for a context that cannot be read at all. */
   public double defaultRate() {
     return engine.defaultRate;
+  }
+
+  /**
+   * Where this sampler's decisions run: {@code "ffm"} (the native core through
+   * java.lang.foreign: Java 22+ on a platform whose library the jar bundles) or {@code
+   * "chicory"} (tracesieve.wasm on Chicory, pure Java). Set the system property {@code
+   * tracesieve.backend} (or the environment variable {@code TRACESIEVE_BACKEND}) to {@code
+   * chicory} to force Chicory, or to {@code ffm} to fail rather than fall back.
+   */
+  public String backend() {
+    return engine.backend();
   }
 }

@@ -14,8 +14,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code make bench-java}: per decision, TracesSampler against the seed's hand-written callback
- * on the same contexts; then Sentry.startTransaction root throughput with each. A careful
+ * {@code make bench-java}: per decision, TracesSampler on every backend this JVM can run (FFM
+ * and Chicory on Java 22+ with the jar, Chicory alone before) against the seed's hand-written
+ * callback on the same contexts; then Sentry.startTransaction root throughput with the
+ * default backend and with the hand-written callback. A careful
  * in-process harness: warm-up, then the median of several timed rounds.
  */
 public final class Bench {
@@ -82,24 +84,34 @@ public final class Bench {
     return rates[rounds / 2];
   }
 
-  /** Prints the figures. */
+  /** Prints the figures: per decision on every backend this JVM can run, then root throughput with the default one. */
   public static void main(String[] args) {
-    TracesSampler sieve = TracesSampler.fromJson(SeedSampler.POLICY);
     SeedSampler seed = new SeedSampler();
     List<SamplingContext> ctxs = contexts(20_000);
-    perDecision(sieve, ctxs, 5);
+    List<String> backends = Engine.available();
+    List<TracesSampler> samplers = new ArrayList<>();
+    for (String backend : backends) {
+      samplers.add(BackendTest.sampler(SeedSampler.POLICY, backend));
+    }
+    for (TracesSampler s : samplers) {
+      perDecision(s, ctxs, 5);
+    }
     perDecision(seed, ctxs, 5);
-    double sieveNs = perDecision(sieve, ctxs, 15);
-    double seedNs = perDecision(seed, ctxs, 15);
-    System.out.printf(Locale.ROOT, "per decision (Chicory %s, JDK %s): tracesieve %.0f ns, hand-written %.1f ns%n",
-        Instance.MODE, System.getProperty("java.version"), sieveNs, seedNs);
+    StringBuilder line = new StringBuilder();
+    for (int i = 0; i < samplers.size(); i++) {
+      line.append(String.format(Locale.ROOT, "%s %.0f ns, ", backends.get(i), perDecision(samplers.get(i), ctxs, 15)));
+    }
+    System.out.printf(Locale.ROOT, "per decision (JDK %s): %shand-written %.1f ns%n",
+        System.getProperty("java.version"), line, perDecision(seed, ctxs, 15));
+    TracesSampler shipped = TracesSampler.fromJson(SeedSampler.POLICY);
     rootsPerSecond(seed, 20_000, 3);
-    rootsPerSecond(sieve, 20_000, 3);
+    rootsPerSecond(shipped, 20_000, 3);
     double a = rootsPerSecond(seed, 20_000, 5);
-    double b = rootsPerSecond(sieve, 20_000, 5);
+    double b = rootsPerSecond(shipped, 20_000, 5);
     double a2 = rootsPerSecond(seed, 20_000, 5);
     System.out.printf(Locale.ROOT,
-        "Sentry.startTransaction roots/s: hand-written %.0f, tracesieve %.0f, ratio %.3f (A/A hand-written %.3f)%n",
-        a, b, b / a, a2 / a);
+        "Sentry.startTransaction roots/s: hand-written %.0f, tracesieve (%s, the default) %.0f, ratio %.3f"
+            + " (A/A hand-written %.3f)%n",
+        a, shipped.backend(), b, b / a, a2 / a);
   }
 }

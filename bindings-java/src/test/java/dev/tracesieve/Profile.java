@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-/** Where a decision's time goes: encoding, the wasm call alone, the pool, the whole sample(). */
+/** Where a decision's time goes, per backend: encoding, the backend's call alone, the whole sample(). */
 public final class Profile {
   private Profile() {}
 
@@ -46,34 +46,37 @@ public final class Profile {
     return (mx.getCurrentThreadAllocatedBytes() - before) / (double) ctxs.size();
   }
 
+  /** For each backend this JVM can run: the encoder alone, the backend's call alone, the whole sample(). */
   public static void main(String[] args) {
-    TracesSampler sieve = TracesSampler.fromJson(SeedSampler.POLICY);
-    Engine e = sieve.engine;
     List<SamplingContext> ctxs = Bench.contexts(20_000);
-    Engine.Slot s = e.borrow();
-    e.giveBack(s);
-    Encoder enc = new Encoder();
-    enc.encode(e.trace, ctxs.get(0));
-    byte[] wire = Arrays.copyOf(enc.bytes(), enc.length());
-    int len = wire.length;
-    Step encodeStep = c -> {
-      enc.encode(e.trace, c);
-      return enc.length();
-    };
-    median(ctxs, encodeStep, 11); // warm-up: the JIT's compile threads are slow on a busy machine
-    double encode = median(ctxs, encodeStep, 11);
-    double encodeBytes = bytesPerCall(ctxs, encodeStep);
-    double call = median(ctxs, c -> s.instance.decide(wire, len, false), 11);
-    double pool = median(ctxs, c -> {
-      Engine.Slot x = e.borrow();
-      e.giveBack(x);
-      return 1;
-    }, 11);
-    double whole = median(ctxs, sieve::sample, 11);
-    double wholeBytes = bytesPerCall(ctxs, sieve::sample);
-    System.out.printf(Locale.ROOT,
-        "JDK %s, Chicory %s: encode %.0f ns (%.0f B allocated), wasm call %.0f ns (wire %d B), pool %.0f ns,"
-            + " sample() %.0f ns (%.0f B allocated, Chicory's call arrays)%n",
-        System.getProperty("java.version"), Instance.MODE, encode, encodeBytes, call, len, pool, whole, wholeBytes);
+    for (String backend : Engine.available()) {
+      TracesSampler sieve = BackendTest.sampler(SeedSampler.POLICY, backend);
+      Engine e = sieve.engine;
+      Encoder enc = new Encoder();
+      enc.encode(e.trace, ctxs.get(0));
+      byte[] wire = Arrays.copyOf(enc.bytes(), enc.length());
+      int len = wire.length;
+      Step encodeStep = c -> {
+        enc.encode(e.trace, c);
+        return enc.length();
+      };
+      median(ctxs, encodeStep, 11); // warm-up: the JIT's compile threads are slow on a busy machine
+      double encode = median(ctxs, encodeStep, 11);
+      double encodeBytes = bytesPerCall(ctxs, encodeStep);
+      double call = median(ctxs, c -> e.decide(wire, len, false), 11);
+      double whole = median(ctxs, sieve::sample, 11);
+      double wholeBytes = bytesPerCall(ctxs, sieve::sample);
+      String pool = "";
+      if (e instanceof Chicory) {
+        Chicory pooled = (Chicory) e;
+        pool = String.format(Locale.ROOT, " (of which the pool's borrow + give-back %.0f ns)", median(ctxs, c -> {
+          pooled.giveBack(pooled.borrow());
+          return 1;
+        }, 11));
+      }
+      System.out.printf(Locale.ROOT,
+          "JDK %s, %s: encode %.0f ns (%.0f B allocated), call %.0f ns%s (wire %d B), sample() %.0f ns (%.0f B allocated)%n",
+          System.getProperty("java.version"), backend, encode, encodeBytes, call, pool, len, whole, wholeBytes);
+    }
   }
 }

@@ -65,8 +65,10 @@ class VectorsTest {
       Map<String, Object> doc = map(Json.parse(TracesSampler.read(file)));
       for (Object c : (List<Object>) doc.get("cases")) {
         Map<String, Object> kase = map(c);
-        String name = file.getFileName() + ": " + kase.get("name");
-        tests.add(DynamicTest.dynamicTest(name, () -> run(doc, kase)));
+        for (String backend : Engine.available()) {
+          String name = backend + ": " + file.getFileName() + ": " + kase.get("name");
+          tests.add(DynamicTest.dynamicTest(name, () -> run(doc, kase, backend)));
+        }
         cases++;
       }
     }
@@ -90,10 +92,10 @@ class VectorsTest {
     return Write.json(c.get("policy"));
   }
 
-  static void run(Map<String, Object> doc, Map<String, Object> c) {
+  static void run(Map<String, Object> doc, Map<String, Object> c, String backend) {
     String text = policyText(doc, c);
     if (c.containsKey("expectError")) {
-      PolicyException e = assertThrows(PolicyException.class, () -> TracesSampler.fromJson(text));
+      PolicyException e = assertThrows(PolicyException.class, () -> Engine.compile(text, Engine.SHAPE_JAVA, backend));
       assertTrue(e.getMessage().contains((String) c.get("expectError")), e.getMessage());
       assertFalse(e.problems().isEmpty());
       return;
@@ -107,7 +109,8 @@ class VectorsTest {
     Explanation x;
     SamplingContext real = "java".equals(sdk) && !error ? samplingContext(ctx) : null;
     if (real != null) {
-      TracesSampler sampler = TracesSampler.fromJson(text);
+      TracesSampler sampler = BackendTest.sampler(text, backend);
+      assertEquals(backend, sampler.backend());
       rate = sampler.sample(real);
       x = sampler.explain(real);
       assertEquals(1, sampler.stats().traces().total(), "explain does not count");
@@ -115,7 +118,7 @@ class VectorsTest {
     } else {
       int shape;
       if (sdk == null || "rust".equals(sdk)) {
-        shape = Instance.SHAPE_CANONICAL;
+        shape = Engine.SHAPE_CANONICAL;
         if ("rust".equals(sdk)) {
           ctx = rustAsCanonical(map(ctx));
         }
@@ -125,9 +128,9 @@ class VectorsTest {
           ctx = copy;
         }
       } else {
-        shape = "js".equals(sdk) ? Instance.SHAPE_JS : "python".equals(sdk) ? Instance.SHAPE_PYTHON : Instance.SHAPE_JAVA;
+        shape = "js".equals(sdk) ? Engine.SHAPE_JS : "python".equals(sdk) ? Engine.SHAPE_PYTHON : Engine.SHAPE_JAVA;
       }
-      Engine engine = new Engine(text, shape);
+      Engine engine = Engine.compile(text, shape, backend);
       x = Explanation.fromJson(engine.explain(ctx, error));
       rate = error ? x.rate() : engine.decide(ctx, false);
     }
