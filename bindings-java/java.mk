@@ -19,6 +19,7 @@ MVN := mvn -B -q
 JAVA_CP_FILE := $(JAVA_DIR)/target/classpath.txt
 JAVA_RUN = java -cp "$(JAVA_DIR)/target/classes:$(JAVA_DIR)/target/test-classes:$$(cat $(JAVA_CP_FILE))"
 JAVA_JAR := $(JAVA_DIR)/target/tracesieve-0.1.0.jar
+JAVA_TEST_CP = $(JAVA_DIR)/target/test-classes:$$(cat $(JAVA_CP_FILE))
 # The benchmarks and profile: on JDK_NEW from the multi-release jar (FFM and Chicory) when
 # there is one, else on the default JDK from the classes (Chicory).
 JAVA_RUN_BEST = $(if $(JDK_NEW),$(JDK_NEW)/bin/java --enable-native-access=ALL-UNNAMED -cp "$(JAVA_JAR),java -cp "$(JAVA_DIR)/target/classes):$(JAVA_DIR)/target/test-classes:$$(cat $(JAVA_CP_FILE))"
@@ -78,6 +79,11 @@ test-java: setup-java build-java differential-cases ## Java: every vector, the r
 	  cd $(JAVA_DIR) && mvn -B surefire:test $(JAVA_MVN_FLAGS) -Djvm=$(JDK_NEW)/bin/java \
 	    -Dtracesieve.test.classes=target/tracesieve-0.1.0.jar -Dtracesieve.test.backend=ffm \
 	    -DargLine=--enable-native-access=ALL-UNNAMED 2>&1 | tee ../$(TEST_LOGS)/java-new-jdk.log | grep -E "Tests run:|FAIL|BUILD"; \
+	  cd .. && echo "the jar's choice in fresh JVMs (the first without --enable-native-access: the JDK warns, FFM works):" && \
+	  $(JDK_NEW)/bin/java -cp "$(JAVA_JAR):$(JAVA_TEST_CP)" dev.tracesieve.Which ffm 2>&1 && \
+	  $(JDK_NEW)/bin/java -Dos.arch=riscv64 -cp "$(JAVA_JAR):$(JAVA_TEST_CP)" dev.tracesieve.Which chicory && \
+	  $(JDK_NEW)/bin/java -Dtracesieve.backend=chicory -cp "$(JAVA_JAR):$(JAVA_TEST_CP)" dev.tracesieve.Which chicory && \
+	  java -cp "$(JAVA_JAR):$(JAVA_TEST_CP)" dev.tracesieve.Which chicory; \
 	else echo "no JDK 22+ under /usr/lib/jvm: the suite ran on $$(java -version 2>&1 | head -1) only (Chicory)"; fi
 
 bench-java: setup-java build-java ## Java: per decision (FFM, Chicory) vs the seed's hand-written callback; startTransaction throughput
