@@ -28,6 +28,8 @@ include bindings-js/js.mk
 include bindings-python/python.mk
 include bindings-ruby/ruby.mk
 include cli/cli.mk
+include bindings-wasm/wasm-abi.mk
+include bindings-java/java.mk
 include scripts/soak.mk
 include scripts/dist.mk
 

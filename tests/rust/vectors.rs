@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value as Json, json};
-use tracesieve::sdk::{Canonical, Js, JsEvent, Python, PythonEvent, Ruby, RubyEvent};
+use tracesieve::sdk::{Canonical, Java, JavaEvent, Js, JsEvent, Python, PythonEvent, Ruby, RubyEvent};
 use tracesieve::sentry::SentryContext;
 use tracesieve::{Context, Decision, Sampler, WithSampleRand};
 use tracesieve_conformance::rust_shape::transaction_context;
@@ -55,6 +55,8 @@ fn decide<'s>(sampler: &'s Sampler, case: &Json) -> Result<Decision<'s>, String>
             run(&RubyEvent::new(context.get("event").unwrap_or(&Json::Null), context.get("hint")))
         }
         Some("ruby") => run(&Ruby::new(context)),
+        Some("java") if kind == "error" => run(&JavaEvent::new(context)),
+        Some("java") => run(&Java::new(context)),
         Some("rust") => {
             let tx = transaction_context(context);
             return Ok(run(&SentryContext::new(&tx))).map(|d| Decision { rule_id: d.rule_id, ..d });

@@ -20,8 +20,10 @@ use tracesieve::HostObject;
 use tracesieve::compiled::{ByteReader, ByteWriter};
 #[cfg(feature = "conformance")]
 use tracesieve::sdk::{Canonical, Python, PythonEvent, Ruby, RubyEvent};
+#[cfg(feature = "java")]
+use tracesieve::sdk::{Java, JavaEvent};
 use tracesieve::sdk::{Js, JsEvent, Node, ReadPlan, Snapshot};
-use tracesieve::{Context, Sampler};
+use tracesieve::{Context, Decision, Sampler};
 
 mod out;
 use out::{Out, counts_json, error_json, explanation_json, message_json, plan_json};
@@ -41,9 +43,12 @@ enum Shape {
     /// `sentry-sdk` (Python) contexts, for the conformance vectors.
     #[cfg(feature = "conformance")]
     Python = 2,
+    /// `sentry-java` contexts (`SamplingContext`, `SentryEvent`): the portable module's.
+    #[cfg(feature = "java")]
+    Java = 3,
     /// `sentry-ruby` contexts, for the conformance vectors.
     #[cfg(feature = "conformance")]
-    Ruby = 3,
+    Ruby = 4,
 }
 
 /// A compiled policy and its two read plans (trace roots, error events).
@@ -70,6 +75,11 @@ macro_rules! with_trace_ctx {
             #[cfg(feature = "conformance")]
             Shape::Python => {
                 let $ctx = Python::new($root);
+                $body
+            }
+            #[cfg(feature = "java")]
+            Shape::Java => {
+                let $ctx = Java::new($root);
                 $body
             }
             #[cfg(feature = "conformance")]
@@ -105,6 +115,11 @@ macro_rules! with_error_ctx {
                 let $ctx = RubyEvent::new(root.get("event").unwrap_or(root), root.get("hint"));
                 $body
             }
+            #[cfg(feature = "java")]
+            Shape::Java => {
+                let $ctx = JavaEvent::new($root);
+                $body
+            }
         }
     };
 }
@@ -121,7 +136,8 @@ impl Engine {
 
     /// Compiles a JSON policy for contexts of `shape`: `"js"`, or, in a build with the
     /// `conformance` feature, `"canonical"` or `"python"` (the conformance vectors run
-    /// through the package's wire and engine this way).
+    /// through the package's wire and engine this way), or, with the `java` feature,
+    /// `"java"` (the portable module's).
     ///
     /// # Errors
     /// As [`new`](Self::new).
@@ -144,6 +160,8 @@ impl Engine {
                 ReadPlan::record(req, Ruby::new),
                 ReadPlan::record(req, |p| RubyEvent::new(p.get("event").unwrap_or_else(|| p.clone()), p.get("hint"))),
             ),
+            #[cfg(feature = "java")]
+            "java" => (Shape::Java, ReadPlan::record(req, Java::new), ReadPlan::record(req, JavaEvent::new)),
             other => {
                 let message = format!("no context shape \"{other}\" in this build (the conformance feature adds them)");
                 return Err(message_json(&message));
@@ -184,8 +202,10 @@ impl Engine {
             1 => Shape::Canonical,
             #[cfg(feature = "conformance")]
             2 => Shape::Python,
+            #[cfg(feature = "java")]
+            3 => Shape::Java,
             #[cfg(feature = "conformance")]
-            3 => Shape::Ruby,
+            4 => Shape::Ruby,
             _ => return None,
         };
         Some(Engine { sampler, shape, trace: ReadPlan::decode(r)?, error: ReadPlan::decode(r)? })
@@ -208,6 +228,23 @@ impl Engine {
     pub fn decide(&self, wire: &[u8], fetch: Option<&Fetch<'_>>) -> f64 {
         let snap = Snapshot::decode_lazy(&self.trace, wire, fetch);
         with_trace_ctx!(self.shape, snap.root(), |ctx| self.sampler.decide(&ctx).rate)
+    }
+
+    /// As [`decide`](Self::decide), with the whole decision (reason, rule, `sampled`).
+    pub fn decision(&self, wire: &[u8], fetch: Option<&Fetch<'_>>) -> Decision<'_> {
+        let snap = Snapshot::decode_lazy(&self.trace, wire, fetch);
+        with_trace_ctx!(self.shape, snap.root(), |ctx| self.sampler.decide(&ctx))
+    }
+
+    /// As [`decide_error`](Self::decide_error), with the whole decision.
+    pub fn decision_error(&self, wire: &[u8], fetch: Option<&Fetch<'_>>) -> Decision<'_> {
+        let snap = Snapshot::decode_lazy(&self.error, wire, fetch);
+        with_error_ctx!(self.shape, snap.root(), |ctx| self.sampler.decide_error(&ctx))
+    }
+
+    /// The sampler this engine decides with.
+    pub fn sampler(&self) -> &Sampler {
+        &self.sampler
     }
 
     /// Decides an error event from its encoded `{event, hint}`, and counts the decision:

@@ -13,6 +13,7 @@
 mod canonical;
 pub mod extract;
 mod fields;
+mod java;
 mod js;
 pub mod propagation;
 mod python;
@@ -22,6 +23,7 @@ pub mod sentry;
 
 pub use crate::wire::{Node, PlanNode, Probe, ReadPlan, Snapshot};
 pub use canonical::Canonical;
+pub use java::{Java, JavaEvent, MAX_JAVA_STR};
 pub use js::{Js, JsEvent, MAX_JS_STR};
 pub use python::{MAX_PYTHON_STR, Python, PythonEvent, sample_rand_of_trace_id};
 pub use ruby::{MAX_RUBY_STR, RUBY_KEYS, RUBY_READERS, Ruby, RubyEvent};
