@@ -16,6 +16,7 @@ mod fields;
 mod js;
 pub mod propagation;
 mod python;
+mod record;
 mod ruby;
 #[cfg(feature = "sentry")]
 pub mod sentry;
@@ -24,4 +25,5 @@ pub use crate::wire::{Node, PlanNode, Probe, ReadPlan, Snapshot};
 pub use canonical::Canonical;
 pub use js::{Js, JsEvent, MAX_JS_STR};
 pub use python::{MAX_PYTHON_STR, Python, PythonEvent, sample_rand_of_trace_id};
+pub use record::{RECORD_AI_ATTRIBUTES, RECORD_AI_MARKER, RECORD_FIELDS, RecordKeys, record_line};
 pub use ruby::{MAX_RUBY_STR, RUBY_KEYS, RUBY_READERS, Ruby, RubyEvent};
