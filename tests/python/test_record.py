@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 from typing import Any, Dict, List
 
+import pytest
 import sentry_sdk
 from sentry_sdk.tracing_utils import _generate_sample_rand
 
@@ -107,6 +108,7 @@ def test_record_rate_and_max_bytes(tmp_path: Path) -> None:
     assert SECRET not in bounded.read_text()
 
 
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_a_raising_record_never_changes_a_decision() -> None:
     def broken(line: str) -> None:
         raise OSError("disk full")

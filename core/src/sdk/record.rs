@@ -220,7 +220,8 @@ pub fn record_line<C: Context + ?Sized>(
         key(&mut out, &mut first, "sampled");
         out.push_str(if f { "true" } else { "false" });
     }
-    if let Some(r) = ctx.sample_rand().or(sample_rand).filter(|r| (0.0..1.0).contains(r)) {
+    let rand = ctx.sample_rand().or(sample_rand).filter(|r| (0.0..1.0).contains(r));
+    if let Some(r) = rand {
         key(&mut out, &mut first, "sampleRand");
         write_number(&mut out, r);
     }
@@ -238,7 +239,7 @@ pub fn record_line<C: Context + ?Sized>(
         Some(id) => write_str(&mut out, id),
         None => out.push_str("null"),
     }
-    if let Some(s) = decision.sampled {
+    if let Some(s) = decision.sampled.or(rand.map(|r| r < decision.rate)) {
         out.push_str(",\"sampled\":");
         out.push_str(if s { "true" } else { "false" });
     }
@@ -271,7 +272,7 @@ mod tests {
         let line = record_line(&ctx, sampler.requirements(), &keys, &d, Some(0.125), Some(10.0));
         assert_eq!(
             line,
-            r#"{"name":"GET \"/a\"","op":"http.server","attributes":{"http.method":"GET","tier":2},"parent":{"sampled":true,"sampleRate":0.25},"sampleRand":0.125,"timestamp":10,"decision":{"rate":0.25,"reason":"parent","ruleId":null}}"#
+            r#"{"name":"GET \"/a\"","op":"http.server","attributes":{"http.method":"GET","tier":2},"parent":{"sampled":true,"sampleRate":0.25},"sampleRand":0.125,"timestamp":10,"decision":{"rate":0.25,"reason":"parent","ruleId":null,"sampled":true}}"#
         );
     }
 
