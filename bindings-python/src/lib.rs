@@ -180,8 +180,10 @@ impl TracesSampler {
     fn call_recording<'py>(&self, rec: &Recorder, sampling_context: &Bound<'py, PyAny>) -> Bound<'py, PyFloat> {
         let py = sampling_context.py();
         let sampler = &self.inner.sampler;
-        let rand = rec.sample_rand.as_ref().and_then(|f| f.call1(py, (sampling_context,)).ok()?.extract::<f64>(py).ok());
-        let timestamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok().map(|d| d.as_secs_f64());
+        let rand =
+            rec.sample_rand.as_ref().and_then(|f| f.call1(py, (sampling_context,)).ok()?.extract::<f64>(py).ok());
+        let timestamp =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok().map(|d| d.as_secs_f64());
         let decide = || {
             let call = Call::new(&self.inner.keys);
             let ctx = PythonContext::new(call.root(sampling_context));

@@ -211,7 +211,13 @@ impl Engine {
             3 => Shape::Ruby,
             _ => return None,
         };
-        Some(Engine { sampler, shape, trace: ReadPlan::decode(r)?, error: ReadPlan::decode(r)?, record: RecordKeys::default() })
+        Some(Engine {
+            sampler,
+            shape,
+            trace: ReadPlan::decode(r)?,
+            error: ReadPlan::decode(r)?,
+            record: RecordKeys::default(),
+        })
     }
 
     /// The read plans and the fallback rate as JSON, `{"trace": plan, "error": plan,

@@ -60,7 +60,13 @@ impl Sampler {
 
     fn with(engine: Result<Engine, String>, strings: Strings) -> Result<Sampler, JsError> {
         let engine = engine.map_err(|e| JsError::new(&e))?;
-        Ok(Sampler { engine, scratch: Vec::new(), strings, arena: RefCell::new(vec![0; 256]), last_rate: Cell::new(f64::NAN) })
+        Ok(Sampler {
+            engine,
+            scratch: Vec::new(),
+            strings,
+            arena: RefCell::new(vec![0; 256]),
+            last_rate: Cell::new(f64::NAN),
+        })
     }
 
     /// The policy as compiled-policy bytes, for [`load`](Self::load).
