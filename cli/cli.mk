@@ -23,6 +23,8 @@ build-cli-wasm: ## The command line as wasm for the npm package's bin (pkg/wasm-
 
 # build-js empties pkg/wasm, not pkg/wasm-cli; the JS tests run the bin, so it needs both.
 test-js: build-cli-wasm
+# The recording tests of each binding run `tracesieve simulate` (the Rust binary) on what they recorded.
+test-js test-python test-ruby: build-cli
 
 test-cli: setup-js setup-python build-cli build-cli-wasm ## The command line: its tests, then every command through the Rust binary, python -m and npx, compared byte for byte
 	@mkdir -p $(TEST_LOGS)

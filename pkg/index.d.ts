@@ -249,7 +249,50 @@ export type PolicyInput = Policy | string | CompiledPolicy | ArrayBufferView | A
  * browsers, a compiled policy only, unless imported from 'tracesieve/full').
  * @throws {PolicyError} listing every problem of an invalid policy.
  */
-export declare function createTracesSampler(policy: PolicyInput): TracesSampler;
+export declare function createTracesSampler(policy: PolicyInput, options?: TracesSamplerOptions): TracesSampler;
+
+/** A record function: receives one traffic line (JSON text, no newline) per recorded root. */
+export interface RecordFunction {
+  (line: string): void;
+  /** The share of roots to record, in [0, 1] (recordToFile sets it). */
+  recordRate?: number;
+}
+
+/** Options of createTracesSampler: recording real roots for `tracesieve simulate` and `diff`. */
+export interface TracesSamplerOptions {
+  /**
+   * Receives each recorded root as a traffic line: the canonical fields, the parent, the
+   * attribute and custom keys the policy reads and those of `recordKeys`, `sampleRand` when
+   * known, a timestamp and the decision. Nothing else of the context. Unset: no recording.
+   */
+  record?: RecordFunction;
+  /** Keys to record besides those the policy reads. */
+  recordKeys?: { attributes?: string[]; custom?: string[] };
+  /** The share of roots to record (every 1/recordRate-th), when `record.recordRate` is unset. Default 1. */
+  recordRate?: number;
+  /**
+   * The trace's sample_rand, which `@sentry/*` does not pass to the sampler:
+   * `() => Sentry.getCurrentScope().getPropagationContext().sampleRand`.
+   */
+  sampleRand?: (samplingContext: SamplingContext) => number | undefined;
+}
+
+/** Options of recordToFile. */
+export interface RecordToFileOptions {
+  /** The share of roots recorded, in [0, 1]. Default 1. */
+  recordRate?: number;
+  /** Past this size (bytes, the file's size when opened included) nothing more is written. Default 64 MiB. */
+  maxBytes?: number;
+}
+
+/**
+ * Node only: a record function that appends JSONL to `path`, sampled and bounded.
+ * `close()` closes the file.
+ */
+export declare function recordToFile(
+  path: string,
+  options?: RecordToFileOptions,
+): RecordFunction & { close(): void };
 
 /**
  * A `beforeSend` hook that applies the policy's `errors` rules: keeps or drops each error

@@ -14,3 +14,4 @@ function load() {
 module.exports = load();
 /** Nothing to wait for in Node. */
 module.exports.ready = async () => {};
+module.exports.recordToFile = require('./record.cjs').recordToFile;

@@ -89,12 +89,12 @@ function toBase64(bytes) {
  * `decide(len)`, `decideError(len)`, `explain(len, error)`, `stats()` and `compiled()`,
  * where `buffer(n)` returns the bytes the next call reads.
  */
-function open(backend, policy, shape = 'js') {
+function open(backend, policy, shape = 'js', recordKeys = undefined) {
   const bytes = compiledBytes(policy);
   let engine;
   try {
     if (bytes) engine = backend.load(bytes);
-    else if (backend.compile) engine = backend.compile(policyText(policy), shape);
+    else if (backend.compile) engine = backend.compile(policyText(policy), shape, recordKeys);
     else throw liteError();
   } catch (e) {
     throw asPolicyError(e);
@@ -137,8 +137,17 @@ export function api(backend) {
   /**
    * A `tracesSampler` for `Sentry.init` from a policy (an object or JSON text).
    * Throws a `PolicyError` listing every problem of an invalid policy.
+   *
+   * `options.record(line)`, when given, receives each decided root as a traffic line
+   * (JSON text, see docs/cli.md) for `tracesieve simulate` and `diff`: the canonical
+   * fields, the keys the policy reads and those of `options.recordKeys` (`{attributes,
+   * custom}`), the decision; `options.sampleRand()` gives the trace's `sample_rand`
+   * (`@sentry/*` does not pass it to the sampler). `options.recordRate` (or the record
+   * function's own `recordRate`, as `recordToFile` sets it) records that share of roots.
    */
-  function createTracesSampler(policy) {
+  function createTracesSampler(policy, options = undefined) {
+    const record = options && typeof options.record === 'function' ? options.record : null;
+    if (record) return recordingSampler(policy, options, record);
     const { engine, trace, fallbackRate } = open(backend, policy);
     function tracesSampler(samplingContext) {
       try {
@@ -150,6 +159,51 @@ export function api(backend) {
     }
     tracesSampler.explain = (samplingContext) =>
       JSON.parse(engine.explain(trace.encode(samplingContext), false));
+    tracesSampler.stats = () => stats(engine);
+    return tracesSampler;
+  }
+
+  /** A `tracesSampler` that records roots (a function of its own: the plain one is unchanged). */
+  function recordingSampler(policy, options, record) {
+    const keys = options.recordKeys ?? {};
+    const recordKeys = JSON.stringify({ attributes: keys.attributes ?? [], custom: keys.custom ?? [] });
+    const { engine, trace, fallbackRate } = open(backend, policy, 'js', recordKeys);
+    const rate = Number(record.recordRate ?? options.recordRate ?? 1);
+    const share = rate >= 0 && rate <= 1 ? rate : 1;
+    const getRand = typeof options.sampleRand === 'function' ? options.sampleRand : null;
+    // Every 1/share-th root, by a running sum: no random number, no bias by sample_rand.
+    let due = 0;
+    function tracesSampler(samplingContext) {
+      try {
+        due += share;
+        if (due < 1) {
+          const r = engine.decide(trace.encode(samplingContext));
+          return r >= 0 && r <= 1 ? r : fallbackRate;
+        }
+        due -= 1;
+        let rand;
+        try {
+          rand = getRand ? getRand(samplingContext) : undefined;
+        } catch {
+          rand = undefined;
+        }
+        const line = engine.decideRecord(
+          trace.encode(samplingContext),
+          typeof rand === 'number' ? rand : undefined,
+          Date.now() / 1000,
+        );
+        const r = engine.lastRate();
+        try {
+          record(line);
+        } catch {
+          // A failing recorder never changes a decision.
+        }
+        return r >= 0 && r <= 1 ? r : fallbackRate;
+      } catch {
+        return fallbackRate;
+      }
+    }
+    tracesSampler.explain = (samplingContext) => JSON.parse(engine.explain(trace.encode(samplingContext), false));
     tracesSampler.stats = () => stats(engine);
     return tracesSampler;
   }
@@ -217,7 +271,9 @@ export function wasmBackend(wasm) {
     name: 'wasm',
     version: wasm.version(),
     // The browser module has no policy compiler: it only loads compiled policies.
-    compile: wasm.hasCompiler() ? (text, shape) => engine((strings) => new wasm.Sampler(text, shape, strings)) : undefined,
+    compile: wasm.hasCompiler()
+      ? (text, shape, record) => engine((strings) => new wasm.Sampler(text, shape, strings, record))
+      : undefined,
     load: (bytes) => engine((strings) => wasm.Sampler.load(bytes, strings)),
   };
 
@@ -263,6 +319,12 @@ export function wasmBackend(wasm) {
         if (view.byteLength === 0) view = new Uint8Array(memory.buffer, ptr, size);
         return r;
       },
+      decideRecord(len, rand, timestamp) {
+        const r = s.decideRecord(len, rand, timestamp);
+        view = new Uint8Array(memory.buffer, ptr, size);
+        return r;
+      },
+      lastRate: () => s.lastRate(),
       explain(len, error) {
         const r = s.explain(len, error);
         view = new Uint8Array(memory.buffer, ptr, size);
@@ -284,7 +346,7 @@ export function nativeBackend(addon) {
   return {
     name: 'native',
     version: addon.version(),
-    compile: (text, shape) => engine(new addon.Sampler(text, shape)),
+    compile: (text, shape, record) => engine(new addon.Sampler(text, shape, record)),
     load: (bytes) => engine(addon.Sampler.load(bytes)),
   };
 
@@ -307,6 +369,8 @@ export function nativeBackend(addon) {
       },
       decide: (len) => s.decide(len, deferred()),
       decideError: (len) => s.decideError(len, deferred()),
+      decideRecord: (len, rand, timestamp) => s.decideRecord(len, deferred(), rand, timestamp),
+      lastRate: () => s.lastRate(),
       explain: (len, error) => s.explain(len, error, deferred()),
       stats: () => s.stats(),
       compiled: () => s.compiled(),

@@ -22,7 +22,7 @@ use tracesieve::compiled::{ByteReader, ByteWriter};
 use tracesieve::sdk::{Canonical, Python, PythonEvent, Ruby, RubyEvent};
 #[cfg(feature = "java")]
 use tracesieve::sdk::{Java, JavaEvent};
-use tracesieve::sdk::{Js, JsEvent, Node, ReadPlan, Snapshot};
+use tracesieve::sdk::{Js, JsEvent, Node, ReadPlan, RecordKeys, Snapshot, record_line};
 use tracesieve::{Context, Decision, Sampler};
 
 mod out;
@@ -57,6 +57,8 @@ pub struct Engine {
     shape: Shape,
     trace: ReadPlan,
     error: ReadPlan,
+    /// The keys to record besides the policy's, when the caller records roots.
+    record: RecordKeys,
 }
 
 /// Runs `$body` with `$ctx` bound to the engine's trace-root adapter over `$root`.
@@ -142,8 +144,29 @@ impl Engine {
     /// # Errors
     /// As [`new`](Self::new).
     pub fn with_shape(policy: &str, shape: &str) -> Result<Engine, String> {
+        Self::with_record(policy, shape, None)
+    }
+
+    /// As [`with_shape`](Self::with_shape), for a caller that records roots
+    /// ([`decide_record`](Self::decide_record)) when `record` is given: the record keys as
+    /// JSON, `{"attributes": [...], "custom": [...]}`. The trace plan then also reads every
+    /// canonical field, the parent and those keys.
+    ///
+    /// # Errors
+    /// As [`new`](Self::new), and for record keys that are not such an object.
+    pub fn with_record(policy: &str, shape: &str, record: Option<&str>) -> Result<Engine, String> {
         let sampler = Sampler::from_json(policy).map_err(|e| error_json(&e))?;
-        let req = sampler.requirements();
+        let keys = match record {
+            Some(text) => RecordKeys::from_json(text).map_err(|m| message_json(&m))?,
+            None => RecordKeys::default(),
+        };
+        let recorded;
+        let req = if record.is_some() {
+            recorded = keys.requirements(sampler.requirements());
+            &recorded
+        } else {
+            sampler.requirements()
+        };
         let (shape, trace, error) = match shape {
             "js" => (Shape::Js, ReadPlan::record(req, Js::new), ReadPlan::record(req, JsEvent::new)),
             #[cfg(feature = "conformance")]
@@ -167,7 +190,7 @@ impl Engine {
                 return Err(message_json(&message));
             }
         };
-        Ok(Engine { sampler, shape, trace, error })
+        Ok(Engine { sampler, shape, trace, error, record: keys })
     }
 
     /// This engine as compiled-policy bytes: the sampler, the context shape and the read
@@ -208,7 +231,13 @@ impl Engine {
             4 => Shape::Ruby,
             _ => return None,
         };
-        Some(Engine { sampler, shape, trace: ReadPlan::decode(r)?, error: ReadPlan::decode(r)? })
+        Some(Engine {
+            sampler,
+            shape,
+            trace: ReadPlan::decode(r)?,
+            error: ReadPlan::decode(r)?,
+            record: RecordKeys::default(),
+        })
     }
 
     /// The read plans and the fallback rate as JSON, `{"trace": plan, "error": plan,
@@ -245,6 +274,23 @@ impl Engine {
     /// The sampler this engine decides with.
     pub fn sampler(&self) -> &Sampler {
         &self.sampler
+    }
+
+    /// As [`decide`](Self::decide), and the root as a traffic line (`tracesieve simulate`
+    /// reads it; see [`record_line`]), with `sample_rand` and `timestamp` when given.
+    pub fn decide_record(
+        &self,
+        wire: &[u8],
+        fetch: Option<&Fetch<'_>>,
+        sample_rand: Option<f64>,
+        timestamp: Option<f64>,
+    ) -> (f64, String) {
+        let snap = Snapshot::decode_lazy(&self.trace, wire, fetch);
+        let req = self.sampler.requirements();
+        with_trace_ctx!(self.shape, snap.root(), |ctx| {
+            let d = self.sampler.decide(&ctx);
+            (d.rate, record_line(&ctx, req, &self.record, &d, sample_rand, timestamp))
+        })
     }
 
     /// Decides an error event from its encoded `{event, hint}`, and counts the decision:

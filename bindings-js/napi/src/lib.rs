@@ -7,7 +7,7 @@
 //! encoder left strings out of the bytes (wire tag 8) it passes the array of them too: a
 //! decision reads the few it needs.
 
-use std::cell::{Ref, RefCell};
+use std::cell::{Cell, Ref, RefCell};
 
 use napi::bindgen_prelude::{Array, Uint8Array};
 use napi_derive::napi;
@@ -18,6 +18,7 @@ use tracesieve_js_common::{Engine, Fetch};
 pub struct Sampler {
     engine: Engine,
     wire: RefCell<Option<Uint8Array>>,
+    last_rate: Cell<f64>,
 }
 
 #[napi]
@@ -26,8 +27,8 @@ impl Sampler {
     /// the conformance vectors); throws an `Error` whose message is the policy error as
     /// JSON.
     #[napi(constructor)]
-    pub fn new(policy: String, shape: String) -> napi::Result<Self> {
-        Self::with(Engine::with_shape(&policy, &shape))
+    pub fn new(policy: String, shape: String, record: Option<String>) -> napi::Result<Self> {
+        Self::with(Engine::with_record(&policy, &shape, record.as_deref()))
     }
 
     /// Loads a compiled policy (the bytes of [`compiled`](Self::compiled)); throws as
@@ -39,7 +40,7 @@ impl Sampler {
 
     fn with(engine: Result<Engine, String>) -> napi::Result<Self> {
         let engine = engine.map_err(napi::Error::from_reason)?;
-        Ok(Sampler { engine, wire: RefCell::new(None) })
+        Ok(Sampler { engine, wire: RefCell::new(None), last_rate: Cell::new(f64::NAN) })
     }
 
     /// The policy as compiled-policy bytes, for [`load`](Self::load).
@@ -65,6 +66,29 @@ impl Sampler {
     #[napi]
     pub fn decide(&self, len: u32, strings: Option<Array>) -> f64 {
         with_fetch(strings.as_ref(), |fetch| self.engine.decide(&self.bytes(len), fetch))
+    }
+
+    /// Decides a trace root as [`decide`](Self::decide) does, and returns it as a traffic
+    /// line (JSON text); the rate is then [`last_rate`](Self::last_rate).
+    #[napi]
+    pub fn decide_record(
+        &self,
+        len: u32,
+        strings: Option<Array>,
+        sample_rand: Option<f64>,
+        timestamp: Option<f64>,
+    ) -> String {
+        let (rate, line) = with_fetch(strings.as_ref(), |fetch| {
+            self.engine.decide_record(&self.bytes(len), fetch, sample_rand, timestamp)
+        });
+        self.last_rate.set(rate);
+        line
+    }
+
+    /// The rate of the last [`decide_record`](Self::decide_record).
+    #[napi]
+    pub fn last_rate(&self) -> f64 {
+        self.last_rate.get()
     }
 
     /// Decides an error event, as [`decide`](Self::decide) a trace root.

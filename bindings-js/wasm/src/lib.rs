@@ -15,7 +15,7 @@ extern crate alloc;
 use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
-use core::cell::RefCell;
+use core::cell::{Cell, RefCell};
 
 use tracesieve_js_common::{Engine, Fetch};
 use wasm_bindgen::prelude::*;
@@ -38,6 +38,7 @@ pub struct Sampler {
     scratch: Vec<u8>,
     strings: Strings,
     arena: RefCell<Vec<u8>>,
+    last_rate: Cell<f64>,
 }
 
 #[wasm_bindgen]
@@ -47,8 +48,8 @@ impl Sampler {
     /// JSON.
     #[cfg(feature = "compiler")]
     #[wasm_bindgen(constructor)]
-    pub fn new(policy: &str, shape: &str, strings: Strings) -> Result<Sampler, JsError> {
-        Self::with(Engine::with_shape(policy, shape), strings)
+    pub fn new(policy: &str, shape: &str, strings: Strings, record: Option<String>) -> Result<Sampler, JsError> {
+        Self::with(Engine::with_record(policy, shape, record.as_deref()), strings)
     }
 
     /// Loads a compiled policy (the bytes of [`compiled`](Self::compiled)); throws as
@@ -59,7 +60,13 @@ impl Sampler {
 
     fn with(engine: Result<Engine, String>, strings: Strings) -> Result<Sampler, JsError> {
         let engine = engine.map_err(|e| JsError::new(&e))?;
-        Ok(Sampler { engine, scratch: Vec::new(), strings, arena: RefCell::new(vec![0; 256]) })
+        Ok(Sampler {
+            engine,
+            scratch: Vec::new(),
+            strings,
+            arena: RefCell::new(vec![0; 256]),
+            last_rate: Cell::new(f64::NAN),
+        })
     }
 
     /// The policy as compiled-policy bytes, for [`load`](Self::load).
@@ -82,6 +89,22 @@ impl Sampler {
     /// Decides a trace root from the first `len` bytes of the scratch buffer: the rate.
     pub fn decide(&self, len: usize) -> f64 {
         self.engine.decide(self.wire(len), Some(&|node| self.fetch(node)))
+    }
+
+    /// Decides a trace root as [`decide`](Self::decide) does, and returns it as a traffic
+    /// line (JSON text); the rate is then [`last_rate`](Self::last_rate).
+    #[wasm_bindgen(js_name = decideRecord)]
+    pub fn decide_record(&self, len: usize, sample_rand: Option<f64>, timestamp: Option<f64>) -> String {
+        let (rate, line) =
+            self.engine.decide_record(self.wire(len), Some(&|node| self.fetch(node)), sample_rand, timestamp);
+        self.last_rate.set(rate);
+        line
+    }
+
+    /// The rate of the last [`decide_record`](Self::decide_record).
+    #[wasm_bindgen(js_name = lastRate)]
+    pub fn last_rate(&self) -> f64 {
+        self.last_rate.get()
     }
 
     /// Decides an error event from the first `len` bytes of the scratch buffer.

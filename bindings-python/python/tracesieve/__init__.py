@@ -9,9 +9,13 @@ one JSON policy (a path, a JSON string or a dict)::
 
     sentry_sdk.init(dsn=..., traces_sampler=TracesSampler("sampling.json"),
                     error_sampler=ErrorSampler("sampling.json"))
+
+``TracesSampler(policy, record=record_to_file("roots.jsonl", record_rate=0.1))`` also
+records the roots it decides as traffic lines for ``tracesieve simulate`` and ``diff``.
 """
 
 from tracesieve._core import ErrorSampler, TracesSampler, __version__
 from tracesieve._errors import PolicyError, Problem
+from tracesieve._record import RecordToFile, record_to_file
 
-__all__ = ["ErrorSampler", "PolicyError", "Problem", "TracesSampler", "__version__"]
+__all__ = ["ErrorSampler", "PolicyError", "Problem", "RecordToFile", "TracesSampler", "__version__", "record_to_file"]

@@ -1,7 +1,7 @@
 """The compiled core of tracesieve (Rust, pyo3)."""
 
 import os
-from typing import Any, Dict, List, Mapping, Optional, Union, final
+from typing import Any, Callable, Dict, List, Mapping, Optional, Union, final
 
 __all__ = ["ErrorSampler", "TracesSampler", "__version__", "run_cli"]
 __version__: str
@@ -15,9 +15,25 @@ class TracesSampler:
     Built from a policy (a path, a JSON string or a dict); raises
     :class:`tracesieve.PolicyError` listing every problem. Immutable and thread-safe;
     never raises when called and always returns a rate in [0, 1].
+
+    ``record``, when given, is called with each recorded root as a traffic line (JSON text,
+    one line, no newline) for ``tracesieve simulate`` and ``diff``: the canonical fields,
+    the parent, the attribute and custom keys the policy reads and those of
+    ``record_keys`` (``{"attributes": [...], "custom": [...]}``), ``sampleRand`` when
+    ``sample_rand(sampling_context)`` gives it, a timestamp and the decision; nothing else.
+    ``record_rate`` (default: ``record.record_rate``, else 1) is the share of roots
+    recorded (every 1/record_rate-th). An exception in ``record`` never changes a decision.
     """
 
-    def __new__(cls, policy: _Policy) -> "TracesSampler": ...
+    def __new__(
+        cls,
+        policy: _Policy,
+        *,
+        record: Optional[Callable[[str], Any]] = None,
+        record_keys: Optional[Mapping[str, List[str]]] = None,
+        record_rate: Optional[float] = None,
+        sample_rand: Optional[Callable[[Any], Optional[float]]] = None,
+    ) -> "TracesSampler": ...
     @staticmethod
     def from_env() -> "TracesSampler":
         """The sampler of the policy in ``TRACESIEVE_POLICY`` (a path or inline JSON)."""

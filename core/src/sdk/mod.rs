@@ -17,6 +17,7 @@ mod java;
 mod js;
 pub mod propagation;
 mod python;
+mod record;
 mod ruby;
 #[cfg(feature = "sentry")]
 pub mod sentry;
@@ -26,4 +27,5 @@ pub use canonical::Canonical;
 pub use java::{Java, JavaEvent, MAX_JAVA_STR};
 pub use js::{Js, JsEvent, MAX_JS_STR};
 pub use python::{MAX_PYTHON_STR, Python, PythonEvent, sample_rand_of_trace_id};
+pub use record::{RECORD_AI_ATTRIBUTES, RECORD_AI_MARKER, RECORD_FIELDS, RecordKeys, record_line};
 pub use ruby::{MAX_RUBY_STR, RUBY_KEYS, RUBY_READERS, Ruby, RubyEvent};

@@ -111,6 +111,101 @@ pub fn traces_sampler(sampler: impl Into<Arc<Sampler>>) -> impl Fn(&TransactionC
     move |ctx: &TransactionContext| sampler.decide(&SentryContext::new(ctx)).sdk_rate() as f32
 }
 
+/// What [`traces_sampler_recording`] does with the roots it decides: `record` gets one
+/// traffic line per recorded root (see [`record_line`](crate::sdk::record_line)), every
+/// 1/`rate`-th root (a count, not a random number), with the policy's keys and `keys`.
+pub struct Recorder {
+    record: std::boxed::Box<dyn Fn(&str) + Send + Sync>,
+    keys: crate::sdk::RecordKeys,
+    rate: f64,
+    seen: std::sync::atomic::AtomicU64,
+}
+
+impl Recorder {
+    /// Records every root with `record`.
+    pub fn new(record: impl Fn(&str) + Send + Sync + 'static) -> Self {
+        Recorder {
+            record: std::boxed::Box::new(record),
+            keys: crate::sdk::RecordKeys::default(),
+            rate: 1.0,
+            seen: std::sync::atomic::AtomicU64::new(0),
+        }
+    }
+
+    /// Appends each line (and a newline) to the file at `path` until it holds `max_bytes`
+    /// (its size when opened included): past that, nothing more is written.
+    ///
+    /// # Errors
+    /// When the file cannot be opened for appending.
+    pub fn to_file(path: impl AsRef<std::path::Path>, max_bytes: u64) -> std::io::Result<Self> {
+        use std::io::Write;
+        let file = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
+        let size = file.metadata()?.len();
+        let state = std::sync::Mutex::new((file, size));
+        Ok(Self::new(move |line: &str| {
+            let Ok(mut guard) = state.lock() else { return };
+            let (file, size) = &mut *guard;
+            let n = line.len() as u64 + 1;
+            if *size + n > max_bytes {
+                return;
+            }
+            let mut text = String::with_capacity(line.len() + 1);
+            text.push_str(line);
+            text.push('\n');
+            if file.write_all(text.as_bytes()).is_ok() {
+                *size += n;
+            }
+        }))
+    }
+
+    /// Records this share of roots, in [0, 1] (clamped; default 1).
+    #[must_use]
+    pub fn rate(mut self, rate: f64) -> Self {
+        self.rate = if rate.is_nan() { 1.0 } else { rate.clamp(0.0, 1.0) };
+        self
+    }
+
+    /// Also records these attribute keys and custom paths.
+    #[must_use]
+    pub fn keys(mut self, attributes: &[&str], custom: &[&str]) -> Self {
+        self.keys.attributes = attributes.iter().map(|k| String::from(*k)).collect();
+        self.keys.custom = custom.iter().map(|k| String::from(*k)).collect();
+        self
+    }
+
+    fn due(&self) -> bool {
+        let n = self.seen.fetch_add(1, std::sync::atomic::Ordering::Relaxed) as f64;
+        ((n + 1.0) * self.rate).floor() > (n * self.rate).floor()
+    }
+}
+
+/// As [`traces_sampler`], and records the roots it decides with `recorder`, for
+/// `tracesieve simulate` and `diff`:
+///
+/// ```no_run
+/// use tracesieve::sentry::{Recorder, traces_sampler_recording};
+/// let sampler = tracesieve::Sampler::from_json(r#"{"defaultRate": 0.2}"#)?;
+/// let recorder = Recorder::to_file("roots.jsonl", 64 << 20)?.rate(0.1);
+/// let _guard = sentry::init(sentry::ClientOptions::new().traces_sampler(traces_sampler_recording(sampler, recorder)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn traces_sampler_recording(
+    sampler: impl Into<Arc<Sampler>>,
+    recorder: Recorder,
+) -> impl Fn(&TransactionContext) -> f32 + Send + Sync + 'static {
+    let sampler = sampler.into();
+    move |ctx: &TransactionContext| {
+        let ctx = SentryContext::new(ctx);
+        let decision = sampler.decide(&ctx);
+        if recorder.due() {
+            let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok().map(|d| d.as_secs_f64());
+            let line = crate::sdk::record_line(&ctx, sampler.requirements(), &recorder.keys, &decision, None, now);
+            (recorder.record)(&line);
+        }
+        decision.sdk_rate() as f32
+    }
+}
+
 /// `TransactionContext::continue_from_headers`, plus the `sample_rand` and sample rate of
 /// the incoming `baggage` in the custom context, where [`traces_sampler`] reads them.
 pub fn continue_from_headers<'h, I>(name: &str, op: &str, headers: I) -> TransactionContext
