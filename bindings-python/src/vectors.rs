@@ -6,7 +6,7 @@
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use tracesieve::sdk::{Canonical, Js, JsEvent, Python as PythonContext, PythonEvent, Ruby, RubyEvent};
+use tracesieve::sdk::{Canonical, Java, JavaEvent, Js, JsEvent, Python as PythonContext, PythonEvent, Ruby, RubyEvent};
 use tracesieve::{Context, Decision, WithSampleRand};
 
 use crate::host::Call;
@@ -18,7 +18,7 @@ fn outcome(d: Decision<'_>) -> Outcome {
     (d.rate, d.reason.as_str(), d.rule_id.map(String::from), d.sampled)
 }
 
-/// Decides one case: `sdk` is `None` (canonical), `"js"`, `"python"` or `"ruby"`; `kind` is
+/// Decides one case: `sdk` is `None` (canonical), `"js"`, `"python"`, `"ruby"` or `"java"`; `kind` is
 /// `"trace"` or `"error"`. Returns `(rate, reason, rule_id, sampled)`; raises
 /// `tracesieve.PolicyError` for a bad policy.
 #[pyfunction]
@@ -50,6 +50,8 @@ pub fn _decide<'py>(
             run(&RubyEvent::new(call.root(&event), hint.as_ref().map(|h| call.root(h))))
         }
         Some("ruby") => run(&Ruby::new(call.root(context))),
+        Some("java") if kind == "error" => run(&JavaEvent::new(call.root(context))),
+        Some("java") => run(&Java::new(call.root(context))),
         Some(other) => return Err(PyValueError::new_err(format!("no adapter for sdk {other:?}"))),
     })
 }

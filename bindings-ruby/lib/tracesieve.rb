@@ -76,13 +76,31 @@ module Tracesieve
   #
   # It is a Proc (sentry-ruby 5.x calls traces_sampler only if it is one), safe to share
   # between threads (Puma): the policy is compiled once, the counters are atomic.
+  #
+  # With `record:`, it also hands roots to that callable as traffic lines (JSON text) for
+  # `tracesieve simulate` and `diff`: the canonical fields, the keys the policy reads and the
+  # `record_keys` you list (`{attributes: [...], custom: [...]}`), nothing else. Every
+  # 1/record_rate-th root is recorded (default: the recorder's #record_rate, else 1.0); the
+  # trace's sample_rand is in the line when the context carries it. A recorder that raises
+  # never changes a decision. Without `record:`, nothing of this runs.
   class TracesSampler < Proc
     # @param policy [Hash, String, #to_path] a Hash, JSON text, or a path
+    # @param record [#call, nil] receives one traffic line (a String) per recorded root
+    # @param record_keys [Hash, nil] `{attributes: [String], custom: [String]}` to record too
+    # @param record_rate [Float, nil] the share of roots recorded, in [0, 1]
     # @raise [PolicyError] if the policy is invalid
-    def self.new(policy)
-      engine = Native::Engine.new(Tracesieve.policy_text(policy))
-      sampler = super() { |sampling_context| engine.decide(sampling_context) }
+    def self.new(policy, record: nil, record_keys: nil, record_rate: nil)
+      keys = record_keys || {}
+      engine = Native::Engine.new(Tracesieve.policy_text(policy), Array(keys[:attributes] || keys["attributes"]).map(&:to_s),
+                                  Array(keys[:custom] || keys["custom"]).map(&:to_s))
+      recorder = record && Recorder.new(engine, record, record_rate)
+      sampler = if recorder
+                  super() { |sampling_context| recorder.call(sampling_context) }
+                else
+                  super() { |sampling_context| engine.decide(sampling_context) }
+                end
       sampler.instance_variable_set(:@engine, engine)
+      sampler.instance_variable_set(:@recorder, recorder)
       sampler
     end
 
@@ -93,7 +111,7 @@ module Tracesieve
 
     # The sample rate for one root.
     def call(sampling_context)
-      @engine.decide(sampling_context)
+      @recorder ? @recorder.call(sampling_context) : @engine.decide(sampling_context)
     end
     alias [] call
     alias === call
@@ -114,6 +132,77 @@ module Tracesieve
     end
   end
 
+  # Decides roots and hands every 1/rate-th to a record callable (TracesSampler's record:).
+  class Recorder
+    def initialize(engine, record, rate)
+      rate ||= record.respond_to?(:record_rate) ? record.record_rate : 1.0
+      raise ArgumentError, "record_rate must be in [0, 1], not #{rate.inspect}" unless rate.is_a?(Numeric) && rate.between?(0, 1)
+
+      @engine = engine
+      @record = record
+      @share = rate.to_f
+      @seen = 0
+      @lock = Mutex.new
+    end
+
+    # The rate for one root; records it when its turn comes.
+    def call(sampling_context)
+      return @engine.decide(sampling_context) unless due?
+
+      rate, line = @engine.decide_record(sampling_context, Time.now.to_f)
+      begin
+        @record.call(line) if line
+      rescue StandardError
+        nil # a failing recorder never changes a decision
+      end
+      rate
+    end
+
+    private
+
+    # Every 1/share-th root, by a counter: no random number, no bias by sample_rand.
+    def due?
+      n = @lock.synchronize { (@seen += 1) - 1 }
+      ((n + 1) * @share).floor > (n * @share).floor
+    end
+  end
+  private_constant :Recorder
+
+  # A record callable for TracesSampler that appends each line to the file at `path`,
+  # sharing `record_rate` with the sampler and stopping once the file would pass `max_bytes`
+  # (counted from its size when opened). Safe from many threads; #close flushes it.
+  def self.record_to_file(path, record_rate: 1.0, max_bytes: 64 * 1024 * 1024)
+    FileRecorder.new(path, record_rate, max_bytes)
+  end
+
+  # See Tracesieve.record_to_file.
+  class FileRecorder
+    # @return [Float] the share of roots the sampler records
+    attr_reader :record_rate
+
+    def initialize(path, record_rate, max_bytes)
+      @file = File.open(path, "a")
+      @record_rate = record_rate
+      @max_bytes = max_bytes
+      @size = @file.size
+      @lock = Mutex.new
+    end
+
+    # Appends one line, unless that would pass max_bytes.
+    def call(line)
+      @lock.synchronize do
+        return if @file.closed? || @size + line.bytesize + 1 > @max_bytes
+
+        @file.write(line, "\n")
+        @size += line.bytesize + 1
+      end
+    end
+
+    def close
+      @lock.synchronize { @file.close unless @file.closed? }
+    end
+  end
+
   # `config.before_send` for sentry-ruby: `call(event, hint)` returns the event, or nil to
   # drop it, by the policy's `errors` rules (exception class, level, logger, message,
   # tags). Events that carry their trace share that trace's fate. Never raises.
@@ -121,7 +210,7 @@ module Tracesieve
     # @param policy [Hash, String, #to_path] a Hash, JSON text, or a path
     # @raise [PolicyError] if the policy is invalid
     def initialize(policy)
-      @engine = Native::Engine.new(Tracesieve.policy_text(policy))
+      @engine = Native::Engine.new(Tracesieve.policy_text(policy), [], [])
     end
 
     # The hook of the policy in TRACESIEVE_POLICY.

@@ -145,8 +145,8 @@ fn section<'k>(
     }
 }
 
-/// One decided trace root as a traffic line (one JSON object, no newline): see the
-/// [module](self). `req` is the sampler's [`requirements`](crate::Sampler::requirements);
+/// One decided trace root as a traffic line (one JSON object, no newline), in the shape
+/// `tracesieve simulate` reads. `req` is the sampler's [`requirements`](crate::Sampler::requirements);
 /// `sample_rand` is used when the context does not carry one; `timestamp` (seconds since
 /// 1970) is written when given.
 pub fn record_line<C: Context + ?Sized>(

@@ -14,8 +14,8 @@ mod vectors;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use magnus::{DataTypeFunctions, Error, RHash, RModule, Ruby, TypedData, Value, function, gc, method, prelude::*};
-use tracesieve::Sampler;
-use tracesieve::sdk::{RUBY_KEYS, Ruby as RubyContext, RubyEvent};
+use tracesieve::sdk::{RUBY_KEYS, RecordKeys, Ruby as RubyContext, RubyEvent, record_line};
+use tracesieve::{Context, Sampler};
 
 use crate::host::{Call, Keys};
 
@@ -26,6 +26,9 @@ use crate::host::{Call, Keys};
 struct Engine {
     sampler: Sampler,
     keys: Keys,
+    /// The keys a recorded root carries besides what the policy reads (empty unless the
+    /// sampler records).
+    record: RecordKeys,
 }
 
 impl DataTypeFunctions for Engine {
@@ -35,11 +38,13 @@ impl DataTypeFunctions for Engine {
 }
 
 impl Engine {
-    /// Compiles the policy text; raises `Tracesieve::PolicyError`.
-    fn new(ruby: &Ruby, text: String) -> Result<Engine, Error> {
+    /// Compiles the policy text; raises `Tracesieve::PolicyError`. `attributes` and
+    /// `custom` are the keys a recorded root carries besides what the policy reads.
+    fn new(ruby: &Ruby, text: String, attributes: Vec<String>, custom: Vec<String>) -> Result<Engine, Error> {
         let sampler = convert::compile(ruby, text)?;
-        let keys = Keys::new(ruby, RUBY_KEYS, sampler.requirements());
-        Ok(Engine { sampler, keys })
+        let record = RecordKeys { attributes, custom };
+        let keys = Keys::new(ruby, RUBY_KEYS, &record.requirements(sampler.requirements()));
+        Ok(Engine { sampler, keys, record })
     }
 
     /// The rate for one root, as `sentry-ruby` should get it; never raises.
@@ -53,6 +58,21 @@ impl Engine {
         };
         // The core does not panic; if it ever did, the host app still gets a rate.
         catch_unwind(AssertUnwindSafe(decide)).unwrap_or_else(|_| sampler.decide_fallback(None, None).rate)
+    }
+
+    /// As [`decide`](Self::decide), and the root as a traffic line for `tracesieve
+    /// simulate` ([`record_line`]: the canonical fields, the keys the policy reads and the
+    /// recorded keys, nothing else): `[rate, line]`. Never raises.
+    fn decide_record(ruby: &Ruby, rb_self: &Engine, ctx: Value, timestamp: Option<f64>) -> (f64, Option<String>) {
+        let sampler = &rb_self.sampler;
+        let decide = || {
+            let call = Call::new(ruby, &rb_self.keys);
+            let ctx = RubyContext::new(call.root(ctx));
+            let d = sampler.decide(&ctx);
+            let line = record_line(&ctx, sampler.requirements(), &rb_self.record, &d, ctx.sample_rand(), timestamp);
+            (ctx.sdk_rate(&d), Some(line))
+        };
+        catch_unwind(AssertUnwindSafe(decide)).unwrap_or_else(|_| (sampler.decide_fallback(None, None).rate, None))
     }
 
     /// The decision for one root and what was read to make it, not counted.
@@ -112,8 +132,9 @@ mod entry {
         let native: RModule = module.define_module("Native")?;
         native.const_set("VERSION", tracesieve::VERSION)?;
         let engine = native.define_class("Engine", ruby.class_object())?;
-        engine.define_singleton_method("new", function!(Engine::new, 1))?;
+        engine.define_singleton_method("new", function!(Engine::new, 3))?;
         engine.define_method("decide", method!(Engine::decide, 1))?;
+        engine.define_method("decide_record", method!(Engine::decide_record, 2))?;
         engine.define_method("explain", method!(Engine::explain, 1))?;
         engine.define_method("keep_error", method!(Engine::keep_error, 2))?;
         engine.define_method("explain_error", method!(Engine::explain_error, 2))?;

@@ -4,7 +4,9 @@
 //! against the built extension.
 
 use magnus::{Error, Ruby, Value, prelude::*};
-use tracesieve::sdk::{Canonical, Js, JsEvent, Python, PythonEvent, RUBY_KEYS, Ruby as RubyContext, RubyEvent};
+use tracesieve::sdk::{
+    Canonical, Java, JavaEvent, Js, JsEvent, Python, PythonEvent, RUBY_KEYS, Ruby as RubyContext, RubyEvent,
+};
 use tracesieve::{Context, Decision, WithSampleRand};
 
 use crate::host::{Call, Keys};
@@ -15,7 +17,7 @@ fn outcome(d: Decision<'_>) -> Outcome {
     (d.rate, d.reason.as_str(), d.rule_id.map(String::from), d.sampled)
 }
 
-/// Decides one case: `sdk` is `nil` (canonical), `"js"`, `"python"` or `"ruby"`; `kind` is
+/// Decides one case: `sdk` is `nil` (canonical), `"js"`, `"python"`, `"ruby"` or `"java"`; `kind` is
 /// `"trace"` or `"error"` (an error context is `{"event" => ..., "hint" => ...}`). Returns
 /// `[rate, reason, rule_id, sampled]`; raises `Tracesieve::PolicyError` for a bad policy.
 pub fn vector_decide(
@@ -47,6 +49,8 @@ pub fn vector_decide(
         (Some("python"), _) => run(&Python::new(root)),
         (Some("ruby"), "error") => run(&RubyEvent::new(part("event").unwrap_or(nil), part("hint"))),
         (Some("ruby"), _) => run(&RubyContext::new(root)),
+        (Some("java"), "error") => run(&JavaEvent::new(root)),
+        (Some("java"), _) => run(&Java::new(root)),
         (Some(other), _) => {
             return Err(Error::new(ruby.exception_arg_error(), format!("no adapter for sdk {other:?}")));
         }
