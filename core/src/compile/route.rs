@@ -84,6 +84,13 @@ fn is_name(s: &str) -> bool {
 /// Classifies segment `i` of a template.
 fn classify(segment: &str, i: usize) -> Result<Kind<'_>, RouteError> {
     let inner = |open: char, close: char| segment.strip_prefix(open)?.strip_suffix(close);
+    // A parameter's name: a parameter (one segment) or, with `rest`, the rest wildcard.
+    let param = |name: &str, rest: bool| match (is_name(name), name.is_empty()) {
+        (true, _) if rest => Ok(Kind::Rest),
+        (true, _) => Ok(Kind::Param),
+        (false, true) => Err(RouteError::UnnamedParameter(i)),
+        (false, false) => Err(RouteError::MixedSegment(i)),
+    };
     if segment == "*" {
         return Ok(Kind::Rest);
     }
@@ -91,37 +98,23 @@ fn classify(segment: &str, i: usize) -> Result<Kind<'_>, RouteError> {
         return if is_name(name) { Ok(Kind::Rest) } else { Err(RouteError::MixedSegment(i)) };
     }
     if let Some(name) = segment.strip_prefix(':') {
-        let (name, rest) = match name.strip_suffix('*') {
-            Some(n) => (n, true),
-            None => (name, false),
-        };
-        return match (is_name(name), name.is_empty()) {
-            (true, _) if rest => Ok(Kind::Rest),
-            (true, _) => Ok(Kind::Param),
-            (false, true) => Err(RouteError::UnnamedParameter(i)),
-            (false, false) => Err(RouteError::MixedSegment(i)),
+        // `:name`, or `:name*` for the rest.
+        return match name.strip_suffix('*') {
+            Some(name) => param(name, true),
+            None => param(name, false),
         };
     }
     if let Some(name) = inner('{', '}') {
-        let (name, rest) = match name.strip_prefix('*') {
-            Some(n) => (n, true),
-            None => (name, false),
-        };
-        return match (is_name(name), name.is_empty()) {
-            (true, _) if rest => Ok(Kind::Rest),
-            (true, _) => Ok(Kind::Param),
-            (false, true) => Err(RouteError::UnnamedParameter(i)),
-            (false, false) => Err(RouteError::MixedSegment(i)),
+        // `{name}`, or `{*name}` for the rest.
+        return match name.strip_prefix('*') {
+            Some(name) => param(name, true),
+            None => param(name, false),
         };
     }
     if let Some(inside) = inner('<', '>') {
-        // `<name>` or `<converter:name>` (Flask, Django).
+        // `<name>` or `<converter:name>` (Flask, Django); a converter with no name is unnamed.
         let name = inside.rsplit_once(':').map_or(inside, |(conv, name)| if is_name(conv) { name } else { "" });
-        return match (is_name(name), inside.is_empty() || name.is_empty()) {
-            (true, _) => Ok(Kind::Param),
-            (false, true) => Err(RouteError::UnnamedParameter(i)),
-            (false, false) => Err(RouteError::MixedSegment(i)),
-        };
+        return param(name, false);
     }
     if segment.contains(['{', '}', '<', '>', '*']) {
         return Err(RouteError::MixedSegment(i));
