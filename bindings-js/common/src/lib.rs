@@ -15,14 +15,16 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-#[cfg(feature = "conformance")]
+#[cfg(feature = "ruby")]
 use tracesieve::HostObject;
 use tracesieve::compiled::{ByteReader, ByteWriter};
 #[cfg(feature = "conformance")]
-use tracesieve::sdk::{Canonical, Python, PythonEvent, Ruby, RubyEvent};
+use tracesieve::sdk::{Canonical, Python, PythonEvent};
 #[cfg(feature = "java")]
 use tracesieve::sdk::{Java, JavaEvent};
 use tracesieve::sdk::{Js, JsEvent, Node, ReadPlan, RecordKeys, Snapshot, record_line};
+#[cfg(feature = "ruby")]
+use tracesieve::sdk::{Ruby, RubyEvent};
 use tracesieve::{Context, Decision, Sampler};
 
 mod out;
@@ -47,7 +49,7 @@ enum Shape {
     #[cfg(feature = "java")]
     Java = 3,
     /// `sentry-ruby` contexts, for the conformance vectors.
-    #[cfg(feature = "conformance")]
+    #[cfg(feature = "ruby")]
     Ruby = 4,
 }
 
@@ -84,7 +86,7 @@ macro_rules! with_trace_ctx {
                 let $ctx = Java::new($root);
                 $body
             }
-            #[cfg(feature = "conformance")]
+            #[cfg(feature = "ruby")]
             Shape::Ruby => {
                 let $ctx = Ruby::new($root);
                 $body
@@ -111,7 +113,7 @@ macro_rules! with_error_ctx {
                 let $ctx = PythonEvent::from_pair($root);
                 $body
             }
-            #[cfg(feature = "conformance")]
+            #[cfg(feature = "ruby")]
             Shape::Ruby => {
                 let root = $root;
                 let $ctx = RubyEvent::new(root.get("event").unwrap_or(root), root.get("hint"));
@@ -177,7 +179,7 @@ impl Engine {
             "python" => {
                 (Shape::Python, ReadPlan::record(req, Python::new), ReadPlan::record(req, PythonEvent::from_pair))
             }
-            #[cfg(feature = "conformance")]
+            #[cfg(feature = "ruby")]
             "ruby" => (
                 Shape::Ruby,
                 ReadPlan::record(req, Ruby::new),
@@ -227,7 +229,7 @@ impl Engine {
             2 => Shape::Python,
             #[cfg(feature = "java")]
             3 => Shape::Java,
-            #[cfg(feature = "conformance")]
+            #[cfg(feature = "ruby")]
             4 => Shape::Ruby,
             _ => return None,
         };

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use serde_json::{Value as Json, json};
+use serde_json::Value as Json;
 use wasmi::{Engine, Instance, Linker, Memory, Module, Store, TypedFunc};
 
 /// The built module: `TRACESIEVE_WASM`, else `target/wasm-abi/out/tracesieve.wasm`
@@ -232,32 +232,4 @@ pub fn encode(plan: &Json, ctx: &Json) -> Vec<u8> {
     }
     head.extend_from_slice(&strings);
     head
-}
-
-/// A Rust `{name, op, sampled, custom}` context (`sdk: rust`) in the canonical shape, as
-/// `core/src/sentry.rs` reads it (the other runners convert it the same way).
-pub fn rust_as_canonical(ctx: &Json) -> Json {
-    const METHODS: [&str; 9] = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "CONNECT", "TRACE"];
-    let empty = json!({});
-    let custom = ctx.get("custom").filter(|c| c.is_object()).unwrap_or(&empty);
-    let name = ctx.get("name").and_then(Json::as_str).unwrap_or("");
-    let (verb, rest) = name.split_once(' ').unwrap_or((name, ""));
-    let from_name = METHODS.contains(&verb) && rest.starts_with('/');
-    let method = match custom.get("http.request.method") {
-        Some(Json::String(m)) => json!(m),
-        _ if from_name || METHODS.contains(&name) => json!(verb),
-        _ => Json::Null,
-    };
-    let path = match custom.get("url.path") {
-        Some(Json::String(p)) => json!(p),
-        _ if from_name => json!(rest.split(['?', '#']).next().unwrap_or("")),
-        _ => Json::Null,
-    };
-    json!({
-        "name": name, "op": ctx.get("op").and_then(Json::as_str).unwrap_or(""),
-        "attributes": custom, "custom": custom, "method": method, "path": path,
-        "parentSampled": ctx.get("sampled").cloned().unwrap_or(Json::Null),
-        "parentSampleRate": custom.get("sentry.sample_rate").cloned().unwrap_or(Json::Null),
-        "sampleRand": custom.get("sentry.sample_rand").cloned().unwrap_or(Json::Null),
-    })
 }

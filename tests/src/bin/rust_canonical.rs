@@ -11,39 +11,8 @@
 use std::error::Error;
 use std::path::{Path, PathBuf};
 
-use serde_json::{Map, Value as Json, json};
-use tracesieve::Context;
-use tracesieve::Field;
-use tracesieve::sentry::SentryContext;
-use tracesieve_conformance::rust_shape::transaction_context;
-
-/// A value the adapter read, as JSON (`null` when it read none).
-fn json_of<T: Into<Json>>(v: Option<T>) -> Json {
-    v.map_or(Json::Null, Into::into)
-}
-
-/// The canonical projection of a Rust-shaped context `{name, op, sampled, custom}`.
-fn canonical(ctx: &Json) -> Json {
-    let tx = transaction_context(ctx);
-    let rust = SentryContext::new(&tx);
-    let field = |f: Field| json_of(rust.field(f).and_then(|v| v.as_str().map(String::from)));
-    // The custom context, as the sentry crate holds it; the adapter reads each of its keys
-    // as an attribute too: the attributes are the keys it finds there.
-    let custom: Map<String, Json> = tx.custom().cloned().unwrap_or_default();
-    let attributes: Map<String, Json> =
-        custom.iter().filter(|(k, _)| rust.attribute(k).is_some()).map(|(k, v)| (k.clone(), v.clone())).collect();
-    json!({
-        "name": field(Field::Name),
-        "op": field(Field::Op),
-        "method": field(Field::Method),
-        "path": field(Field::Path),
-        "attributes": attributes,
-        "custom": custom,
-        "parentSampled": json_of(rust.parent_sampled()),
-        "parentSampleRate": json_of(rust.parent_sample_rate()),
-        "sampleRand": json_of(rust.sample_rand()),
-    })
-}
+use serde_json::{Map, Value as Json};
+use tracesieve_conformance::rust_shape::canonical;
 
 /// The projections of one vector file's Rust-shaped cases, by case name.
 fn projections(path: &Path) -> Result<Map<String, Json>, Box<dyn Error>> {
