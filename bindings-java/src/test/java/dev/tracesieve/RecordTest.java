@@ -229,4 +229,25 @@ class RecordTest {
     assertEquals(1, lines.size());
     assertNull(json(lines.get(0)).get("custom"), lines.get(0));
   }
+
+  @Test
+  void aLongLineComesWhole() throws Exception {
+    // Longer than the FFM backend's first buffer (1 KiB): the core keeps it for tsn_line.
+    String big = "v".repeat(5000);
+    for (String backend : BackendTest.backends()) {
+      List<String> lines = new ArrayList<>();
+      TracesSampler s = TracesSampler.builder("{\"defaultRate\": 0.5}").record(lines::add)
+          .recordKeys(Collections.emptyList(), Collections.singletonList("big")).backend(backend).build();
+      SentryTest.init(s, o -> {});
+      CustomSamplingContext custom = new CustomSamplingContext();
+      custom.set("big", big);
+      TransactionOptions options = new TransactionOptions();
+      options.setCustomSamplingContext(custom);
+      Sentry.startTransaction(new TransactionContext("GET /a", "http.server"), options).finish();
+      Sentry.close();
+      assertEquals(1, lines.size(), backend);
+      assertEquals(big, ((Map<String, Object>) json(lines.get(0)).get("custom")).get("big"), backend);
+      assertEquals(1, s.stats().traces().total(), backend + ": decided once");
+    }
+  }
 }
