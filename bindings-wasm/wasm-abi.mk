@@ -17,8 +17,9 @@ ABI_ENV := CARGO_PROFILE_RELEASE_OPT_LEVEL=z CARGO_PROFILE_RELEASE_PANIC=abort C
 ABI_WASM_OPT := tests/js/node_modules/.bin/wasm-opt
 ABI_OPT_FLAGS := -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
 	--enable-nontrapping-float-to-int --strip-debug --strip-producers
-# The size budget (bytes gzipped -9): `make wasm-abi-size` fails past it.
-ABI_MAX_GZIP := 100000
+# The size budget (bytes gzipped -9): `make wasm-abi-size` fails past it. (100000 until the
+# recording exports: about 101 KB before them with wasm-opt 132, about 106 KB with them.)
+ABI_MAX_GZIP := 110000
 
 .PHONY: setup-wasm-abi build-wasm-abi test-wasm-abi wasm-abi-size
 

@@ -34,7 +34,7 @@ use tracesieve_js_common::Engine;
 pub mod native;
 
 /// The context shapes of [`ts_compile`], by code.
-const SHAPES: [&str; 4] = ["js", "canonical", "python", "java"];
+const SHAPES: [&str; 5] = ["js", "canonical", "python", "java", "ruby"];
 
 /// The size of a handle's decision record ([`ts_result`]).
 pub const RESULT_LEN: usize = 16;
@@ -166,7 +166,7 @@ pub extern "C" fn ts_free(ptr: u32) -> u32 {
 }
 
 /// Compiles the JSON policy in the allocation at `ptr` (its first `len` bytes, UTF-8) for
-/// contexts of shape `shape` (0 `js`, 1 `canonical`, 2 `python`, 3 `java`): a handle (at
+/// contexts of shape `shape` (0 `js`, 1 `canonical`, 2 `python`, 3 `java`, 4 `ruby`): a handle (at
 /// least 1), or 0 with the error in [`ts_error`].
 #[unsafe(no_mangle)]
 pub extern "C" fn ts_compile(ptr: u32, len: u32, shape: u32) -> u32 {
@@ -177,9 +177,31 @@ pub extern "C" fn ts_compile(ptr: u32, len: u32, shape: u32) -> u32 {
         return fail(message_error("the policy is not UTF-8"));
     };
     let Some(shape) = SHAPES.get(shape as usize) else {
-        return fail(message_error("unknown context shape (0 js, 1 canonical, 2 python, 3 java)"));
+        return fail(message_error("unknown context shape (0 js, 1 canonical, 2 python, 3 java, 4 ruby)"));
     };
     register(Engine::with_shape(text, shape))
+}
+
+/// As [`ts_compile`], for a host that records roots ([`ts_decide_record`]): the record keys
+/// are the UTF-8 JSON `{"attributes": [...], "custom": [...]}` (both optional) in the first
+/// `klen` bytes of the allocation at `kptr`. The trace plan then also reads every canonical
+/// field, the parent and those keys. 0 on error (the policy's, or keys that are not such an
+/// object), see [`ts_error`].
+#[unsafe(no_mangle)]
+pub extern "C" fn ts_compile_record(ptr: u32, len: u32, shape: u32, kptr: u32, klen: u32) -> u32 {
+    let Some(bytes) = input(ptr, len) else {
+        return fail(message_error("the policy is not in an allocation of ts_alloc"));
+    };
+    let Some(keys) = input(kptr, klen) else {
+        return fail(message_error("the record keys are not in an allocation of ts_alloc"));
+    };
+    let (Ok(text), Ok(keys)) = (core::str::from_utf8(bytes), core::str::from_utf8(keys)) else {
+        return fail(message_error("the policy or the record keys are not UTF-8"));
+    };
+    let Some(shape) = SHAPES.get(shape as usize) else {
+        return fail(message_error("unknown context shape (0 js, 1 canonical, 2 python, 3 java, 4 ruby)"));
+    };
+    register(Engine::with_record(text, shape, Some(keys)))
 }
 
 /// Loads a compiled policy (the bytes of [`ts_compiled`]) from the allocation at `ptr`:
@@ -300,6 +322,26 @@ pub extern "C" fn ts_decide_error(h: u32, len: u32) -> f64 {
     let Some(x) = handle(h) else { return -1.0 };
     let d = x.engine.decision_error(wire(&x.scratch, len), None);
     record(&mut x.result, &x.ids[1], &d, 1)
+}
+
+/// A finite number, or none (the host passes NaN for "unknown").
+fn known(x: f64) -> Option<f64> {
+    x.is_finite().then_some(x)
+}
+
+/// Decides the trace root encoded in the first `len` bytes of handle `h`'s buffer, counts
+/// it, writes the decision record ([`ts_result`]: the rate is at its offset 0) and returns
+/// the root as a traffic line (UTF-8 JSON, one object, no newline), packed: the line
+/// `tracesieve simulate` reads (`tracesieve::sdk::record_line`). `sample_rand` is written
+/// when the context carries none, `timestamp` (seconds since 1970) when given: NaN for
+/// neither. 0 for an unknown handle. A handle of [`ts_compile`] (no record keys) writes
+/// only what its plan reads; compile with [`ts_compile_record`] to record.
+#[unsafe(no_mangle)]
+pub extern "C" fn ts_decide_record(h: u32, len: u32, sample_rand: f64, timestamp: f64) -> u64 {
+    let Some(x) = handle(h) else { return 0 };
+    let (d, line) = x.engine.decision_record(wire(&x.scratch, len), None, known(sample_rand), known(timestamp));
+    record(&mut x.result, &x.ids[0], &d, 0);
+    output(line.into_bytes())
 }
 
 /// Explains, without counting, the trace root (`error` 0) or error event (`error` 1)

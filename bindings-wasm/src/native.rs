@@ -14,7 +14,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use tracesieve_js_common::Engine;
 
-use crate::{SHAPES, message_error, plans_json, rule_ids};
+use crate::{SHAPES, known, message_error, plans_json, rule_ids};
 
 // Engines are shared by the host's threads.
 const _: fn() = || {
@@ -25,6 +25,8 @@ const _: fn() = || {
 std::thread_local! {
     /// The calling thread's last error of [`tsn_compile`].
     static ERROR: RefCell<String> = const { RefCell::new(String::new()) };
+    /// The calling thread's last line of [`tsn_decide_record`] that did not fit its buffer.
+    static LINE: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
 /// Copies `text` into the host's buffer (as much as fits): its whole length.
@@ -58,13 +60,42 @@ unsafe fn bytes<'a>(ptr: *const u8, len: usize) -> &'a [u8] {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn tsn_compile(ptr: *const u8, len: usize, shape: u32) -> *mut Engine {
     // SAFETY: the caller's contract.
+    unsafe { compile(ptr, len, shape, None) }
+}
+
+/// As [`tsn_compile`], for a host that records roots ([`tsn_decide_record`]), with the
+/// record keys (as `ts_compile_record`: UTF-8 JSON `{"attributes": [...], "custom":
+/// [...]}`) at `kptr` (`klen` bytes).
+///
+/// # Safety
+/// `ptr` points to `len` readable bytes, `kptr` to `klen`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tsn_compile_record(
+    ptr: *const u8,
+    len: usize,
+    shape: u32,
+    kptr: *const u8,
+    klen: usize,
+) -> *mut Engine {
+    // SAFETY: the caller's contract.
+    unsafe { compile(ptr, len, shape, Some(bytes(kptr, klen))) }
+}
+
+/// # Safety
+/// `ptr` points to `len` readable bytes.
+unsafe fn compile(ptr: *const u8, len: usize, shape: u32, keys: Option<&[u8]>) -> *mut Engine {
+    // SAFETY: the caller's contract.
     let bytes = unsafe { bytes(ptr, len) };
     let compiled = catch_unwind(|| {
         let text = core::str::from_utf8(bytes).map_err(|_| message_error("the policy is not UTF-8"))?;
         let shape = SHAPES
             .get(shape as usize)
-            .ok_or_else(|| message_error("unknown context shape (0 js, 1 canonical, 2 python, 3 java)"))?;
-        Engine::with_shape(text, shape)
+            .ok_or_else(|| message_error("unknown context shape (0 js, 1 canonical, 2 python, 3 java, 4 ruby)"))?;
+        let keys = match keys {
+            Some(k) => Some(core::str::from_utf8(k).map_err(|_| message_error("the record keys are not UTF-8"))?),
+            None => None,
+        };
+        Engine::with_record(text, shape, keys)
     })
     .unwrap_or_else(|_| Err(message_error("tracesieve: the policy compiler panicked (a bug)")));
     match compiled {
@@ -119,6 +150,55 @@ pub unsafe extern "C" fn tsn_decide(engine: *const Engine, ptr: *const u8, len: 
         if error == 0 { e.decision(wire, None).rate } else { e.decision_error(wire, None).rate }
     }))
     .unwrap_or(-1.0)
+}
+
+/// Decides and counts the trace root encoded at `ptr` (as `ts_decide_record`): the rate
+/// into `*rate` (-1 for a null engine or a panic), the traffic line into `out`; returns the
+/// line's whole length (0 for a null engine or a panic). A line longer than `cap` is kept
+/// for the calling thread: [`tsn_line`] gives it (deciding again would count twice).
+/// `sample_rand` and `timestamp` are NaN when unknown.
+///
+/// # Safety
+/// As [`tsn_decide`]; `rate` points to a writable `f64`, `out` to `cap` writable bytes.
+#[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn tsn_decide_record(
+    engine: *const Engine,
+    ptr: *const u8,
+    len: usize,
+    sample_rand: f64,
+    timestamp: f64,
+    rate: *mut f64,
+    out: *mut u8,
+    cap: usize,
+) -> usize {
+    // SAFETY: the caller's contract.
+    let (e, wire) = (unsafe { engine.as_ref() }, unsafe { bytes(ptr, len) });
+    let decided = e.and_then(|e| {
+        catch_unwind(AssertUnwindSafe(|| e.decide_record(wire, None, known(sample_rand), known(timestamp)))).ok()
+    });
+    let (r, line) = decided.unwrap_or((-1.0, String::new()));
+    if !rate.is_null() {
+        // SAFETY: the caller's contract.
+        unsafe { rate.write(r) };
+    }
+    // SAFETY: the caller's contract.
+    let n = unsafe { give(line.as_bytes(), out, cap) };
+    if n > cap {
+        LINE.with(|x| *x.borrow_mut() = line);
+    }
+    n
+}
+
+/// The calling thread's last line of [`tsn_decide_record`] that was longer than its
+/// buffer, into `out`: its length.
+///
+/// # Safety
+/// `out` points to `cap` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tsn_line(out: *mut u8, cap: usize) -> usize {
+    // SAFETY: the caller's contract.
+    LINE.with(|x| unsafe { give(x.borrow().as_bytes(), out, cap) })
 }
 
 /// Explains without counting (as `ts_explain`) the context encoded at `ptr`, into `out`:

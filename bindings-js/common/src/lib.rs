@@ -287,11 +287,26 @@ impl Engine {
         sample_rand: Option<f64>,
         timestamp: Option<f64>,
     ) -> (f64, String) {
+        let (d, line) = self.decision_record(wire, fetch, sample_rand, timestamp);
+        (d.rate, line)
+    }
+
+    /// As [`decide_record`](Self::decide_record), with the whole decision (reason, rule,
+    /// `sampled`): the portable module writes it into its decision record.
+    pub fn decision_record(
+        &self,
+        wire: &[u8],
+        fetch: Option<&Fetch<'_>>,
+        sample_rand: Option<f64>,
+        timestamp: Option<f64>,
+    ) -> (Decision<'_>, String) {
         let snap = Snapshot::decode_lazy(&self.trace, wire, fetch);
         let req = self.sampler.requirements();
         with_trace_ctx!(self.shape, snap.root(), |ctx| {
             let d = self.sampler.decide(&ctx);
-            (d.rate, record_line(&ctx, req, &self.record, &d, sample_rand, timestamp))
+            // One copy of record_line for every shape (the portable module's size).
+            let line = record_line(&ctx as &dyn Context, req, &self.record, &d, sample_rand, timestamp);
+            (d, line)
         })
     }
 

@@ -118,6 +118,16 @@ impl Host {
         self.adopt(handle)
     }
 
+    /// Compiles a JSON policy for `shape` with record keys (`ts_compile_record`).
+    pub fn compile_record(&mut self, policy: &str, shape: u32, keys: &str) -> Result<Policy, Json> {
+        let ptr = self.input(policy.as_bytes());
+        let kptr = self.input(keys.as_bytes());
+        let handle: u32 = self.call("ts_compile_record", (ptr, policy.len() as u32, shape, kptr, keys.len() as u32));
+        assert_eq!(self.call::<u32, u32>("ts_free", ptr), 1);
+        assert_eq!(self.call::<u32, u32>("ts_free", kptr), 1);
+        self.adopt(handle)
+    }
+
     /// Loads compiled-policy bytes.
     pub fn load(&mut self, bytes: &[u8]) -> Result<Policy, Json> {
         let ptr = self.input(bytes);
@@ -150,6 +160,25 @@ impl Host {
             kind: r[14],
         };
         (rate, record)
+    }
+
+    /// Decides `ctx` (a trace root) and records it (`ts_decide_record`, NaN for an unknown
+    /// `sample_rand` or `timestamp`): the record and the traffic line.
+    pub fn decide_record(&mut self, p: &Policy, ctx: &Json, sample_rand: f64, timestamp: f64) -> (Record, String) {
+        let wire = encode(&p.plans["trace"], ctx);
+        let len = self.put(p, &wire);
+        let line: u64 = self.call("ts_decide_record", (p.handle, len, sample_rand, timestamp));
+        let line = self.text(line);
+        let at: u32 = self.call("ts_result", p.handle);
+        let r = self.read(at, 16);
+        let record = Record {
+            rate: f64::from_le_bytes(r[..8].try_into().expect("8 bytes")),
+            rule: i32::from_le_bytes(r[8..12].try_into().expect("4 bytes")),
+            reason: r[12],
+            sampled: r[13],
+            kind: r[14],
+        };
+        (record, line)
     }
 
     /// Explains `ctx` (not counted).

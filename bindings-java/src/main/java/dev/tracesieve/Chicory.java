@@ -15,18 +15,37 @@ final class Chicory extends Engine {
   static final int MAX_INSTANCES = Math.max(2, Runtime.getRuntime().availableProcessors() * 2);
 
   private final byte[] compiled;
+  /** For a sampler that records: the policy, its shape and the record keys (null otherwise). */
+  private final String policy, recordKeys;
+  private final int shape;
   private final BlockingQueue<Instance> idle = new ArrayBlockingQueue<>(MAX_INSTANCES);
   private final List<Instance> all = new CopyOnWriteArrayList<>();
 
   Chicory(String policy, int shape) {
-    this(Instance.compile(policy, shape));
+    this(policy, shape, null);
   }
 
-  private Chicory(Instance first) {
+  /** With {@code recordKeys} (JSON, or null): a pool whose instances can record roots. */
+  Chicory(String policy, int shape, String recordKeys) {
+    this(Instance.compile(policy, shape, recordKeys), recordKeys == null ? null : policy, shape, recordKeys);
+  }
+
+  private Chicory(Instance first, String policy, int shape, String recordKeys) {
     super(first.plans());
     compiled = first.compiled();
+    this.policy = policy;
+    this.shape = shape;
+    this.recordKeys = recordKeys;
     all.add(first);
     idle.add(first);
+  }
+
+  /**
+   * A new instance of this policy: loaded from the compiled bytes, or, for a sampler that
+   * records, compiled again with the record keys (compiled bytes do not carry them).
+   */
+  private Instance fresh() {
+    return recordKeys == null ? Instance.load(compiled) : Instance.compile(policy, shape, recordKeys);
   }
 
   @Override
@@ -42,7 +61,7 @@ final class Chicory extends Engine {
     }
     synchronized (all) {
       if (all.size() < MAX_INSTANCES) {
-        Instance fresh = Instance.load(compiled);
+        Instance fresh = fresh();
         all.add(fresh);
         return fresh;
       }
@@ -64,6 +83,16 @@ final class Chicory extends Engine {
     Instance s = borrow();
     try {
       return s.decide(wire, len, isError);
+    } finally {
+      giveBack(s);
+    }
+  }
+
+  @Override
+  String decideRecord(byte[] wire, int len, double sampleRand, double timestamp, double[] rate) {
+    Instance s = borrow();
+    try {
+      return s.decideRecord(wire, len, sampleRand, timestamp, rate);
     } finally {
       giveBack(s);
     }

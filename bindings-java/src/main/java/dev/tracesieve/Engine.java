@@ -24,6 +24,7 @@ abstract class Engine {
   static final int SHAPE_CANONICAL = 1;
   static final int SHAPE_PYTHON = 2;
   static final int SHAPE_JAVA = 3;
+  static final int SHAPE_RUBY = 4;
 
   final Plan trace;
   final Plan error;
@@ -51,7 +52,7 @@ abstract class Engine {
 
   /** Compiles {@code policy} on the backend the settings ask for ({@link #requested()}). */
   static Engine compile(String policy, int shape) {
-    return compile(policy, shape, requested());
+    return compile(policy, shape, null, requested());
   }
 
   /**
@@ -61,18 +62,28 @@ abstract class Engine {
    * @throws PolicyException with every problem of the policy
    */
   static Engine compile(String policy, int shape, String backend) {
+    return compile(policy, shape, null, backend);
+  }
+
+  /**
+   * As {@link #compile(String, int, String)}; with {@code recordKeys} (JSON {@code
+   * {"attributes": [...], "custom": [...]}}, or null for none) for a sampler that records roots
+   * ({@link #decideRecord}): the trace plan then also reads the canonical fields, the parent
+   * and those keys (ts_compile_record, tsn_compile_record).
+   */
+  static Engine compile(String policy, int shape, String recordKeys, String backend) {
     switch (backend) {
       case "chicory":
-        return new Chicory(policy, shape);
+        return new Chicory(policy, shape, recordKeys);
       case "ffm":
-        Engine e = Native.compile(policy, shape);
+        Engine e = Native.compile(policy, shape, recordKeys);
         if (e == null) {
           throw new IllegalStateException("tracesieve: the ffm backend is unavailable: " + Native.unavailable());
         }
         return e;
       case "auto":
-        Engine n = Native.compile(policy, shape);
-        return n != null ? n : new Chicory(policy, shape);
+        Engine n = Native.compile(policy, shape, recordKeys);
+        return n != null ? n : new Chicory(policy, shape, recordKeys);
       default:
         throw new IllegalStateException(
             "tracesieve: " + PROPERTY + " (or " + ENV + ") is \"" + backend + "\": use auto, ffm or chicory");
@@ -93,6 +104,13 @@ abstract class Engine {
   /** Explains the encoded context without counting it: the JSON of docs/wasm-abi.md. */
   abstract String explain(byte[] wire, int len, boolean isError);
 
+  /**
+   * Decides and counts the encoded trace root, and writes it as a traffic line: the line, with
+   * the rate in {@code rate[0]} (anything outside [0, 1]: fall back). {@code sampleRand} and
+   * {@code timestamp} are NaN when unknown.
+   */
+  abstract String decideRecord(byte[] wire, int len, double sampleRand, double timestamp, double[] rate);
+
   /** The counters. */
   abstract Stats stats();
 
@@ -102,6 +120,17 @@ abstract class Engine {
     try {
       enc.encodeOrFail(isError ? error : trace, context);
       return decide(enc.bytes(), enc.length(), isError);
+    } finally {
+      enc.release();
+    }
+  }
+
+  /** Decides {@code context} (a trace root) and records it: the traffic line; the rate in {@code rate[0]}. */
+  final String decideRecord(Object context, double timestamp, double[] rate) {
+    Encoder enc = Encoder.acquire();
+    try {
+      enc.encodeOrFail(trace, context);
+      return decideRecord(enc.bytes(), enc.length(), Double.NaN, timestamp, rate);
     } finally {
       enc.release();
     }

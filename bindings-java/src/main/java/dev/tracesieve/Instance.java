@@ -30,11 +30,13 @@ final class Instance {
       "interpreter".equals(MODE) ? null : MachineFactoryCompiler.compile(MODULE);
 
   private final Memory memory;
-  private final ExportFunction alloc, free, compile, load, error, compiled, plans, buffer, decide, decideError,
-      result, explain, stats, release;
+  private final ExportFunction alloc, free, compile, compileRecord, load, error, compiled, plans, buffer, decide,
+      decideError, decideRecord, result, explain, stats, release;
   private int handle;
   private int bufferAt;
   private int bufferLen;
+  /** The address of the handle's decision record (ts_result), once asked. */
+  private int resultAt;
 
   private static WasmModule parse() {
     try (InputStream in = Instance.class.getResourceAsStream("tracesieve.wasm")) {
@@ -57,6 +59,7 @@ final class Instance {
     alloc = i.export("ts_alloc");
     free = i.export("ts_free");
     compile = i.export("ts_compile");
+    compileRecord = i.export("ts_compile_record");
     load = i.export("ts_load");
     error = i.export("ts_error");
     compiled = i.export("ts_compiled");
@@ -64,6 +67,7 @@ final class Instance {
     buffer = i.export("ts_buffer");
     decide = i.export("ts_decide");
     decideError = i.export("ts_decide_error");
+    decideRecord = i.export("ts_decide_record");
     result = i.export("ts_result");
     explain = i.export("ts_explain");
     stats = i.export("ts_stats");
@@ -72,10 +76,24 @@ final class Instance {
 
   /** A fresh instance with a policy compiled from JSON text; throws {@link PolicyException}. */
   static Instance compile(String policy, int shape) {
+    return compile(policy, shape, null);
+  }
+
+  /**
+   * As {@link #compile(String, int)}, with record keys (JSON, or null for none): ts_compile_record.
+   */
+  static Instance compile(String policy, int shape, String recordKeys) {
     Instance x = new Instance();
     byte[] text = policy.getBytes(StandardCharsets.UTF_8);
     int ptr = x.input(text);
-    x.handle = (int) x.compile.apply(ptr, text.length, shape)[0];
+    if (recordKeys == null) {
+      x.handle = (int) x.compile.apply(ptr, text.length, shape)[0];
+    } else {
+      byte[] keys = recordKeys.getBytes(StandardCharsets.UTF_8);
+      int kptr = x.input(keys);
+      x.handle = (int) x.compileRecord.apply(ptr, text.length, shape, kptr, keys.length)[0];
+      x.free.apply(kptr);
+    }
     x.free.apply(ptr);
     x.check();
     return x;
@@ -144,6 +162,22 @@ final class Instance {
   /** The decision record of the last decision (docs/wasm-abi.md): rule index and reason. */
   int lastRule() {
     return memory.readInt((int) result.apply(handle)[0] + 8);
+  }
+
+  /** Decides and records an encoded trace root (ts_decide_record): the line; the rate in {@code rate[0]}. */
+  String decideRecord(byte[] wire, int len, double sampleRand, double timestamp, double[] rate) {
+    long packed = decideRecord.apply(handle, put(wire, len), Double.doubleToRawLongBits(sampleRand),
+        Double.doubleToRawLongBits(timestamp))[0];
+    if (packed == 0) {
+      rate[0] = -1;
+      return "";
+    }
+    String line = text(packed);
+    if (resultAt == 0) {
+      resultAt = (int) result.apply(handle)[0];
+    }
+    rate[0] = Double.longBitsToDouble(memory.readLong(resultAt));
+    return line;
   }
 
   String explain(byte[] wire, int len, boolean error) {

@@ -5,7 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A small JSON reader for what the module returns (plans, problems, explanations, stats). */
+/**
+ * A small JSON reader for what the module returns (plans, problems, explanations, stats), and a
+ * writer of string lists (the record keys).
+ */
 final class Json {
   private final String s;
   private int i;
@@ -23,6 +26,29 @@ final class Json {
       throw p.error("trailing text");
     }
     return v;
+  }
+
+  /** A JSON array of strings; a null item is an error. */
+  static String strings(List<String> items) {
+    StringBuilder b = new StringBuilder("[");
+    for (String item : items) {
+      if (b.length() > 1) {
+        b.append(',');
+      }
+      b.append('"');
+      for (int k = 0; k < item.length(); k++) {
+        char c = item.charAt(k);
+        if (c == '"' || c == '\\') {
+          b.append('\\').append(c);
+        } else if (c < 0x20) {
+          b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+        } else {
+          b.append(c);
+        }
+      }
+      b.append('"');
+    }
+    return b.append(']').toString();
   }
 
   private IllegalStateException error(String what) {

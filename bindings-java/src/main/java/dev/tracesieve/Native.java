@@ -9,7 +9,7 @@ final class Native {
   private Native() {}
 
   /** Null: no FFM before Java 22. */
-  static Engine compile(String policy, int shape) {
+  static Engine compile(String policy, int shape, String recordKeys) {
     return null;
   }
 

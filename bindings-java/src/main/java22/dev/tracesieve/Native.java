@@ -36,23 +36,32 @@ final class Native extends Engine {
   /** Why the library is not loaded, or null when it is. */
   private static final String UNAVAILABLE;
 
-  private static final MethodHandle COMPILE, ERROR, PLANS, DECIDE, EXPLAIN, STATS, RELEASE;
+  private static final MethodHandle COMPILE, COMPILE_RECORD, ERROR, PLANS, DECIDE, DECIDE_RECORD, LINE, EXPLAIN,
+      STATS, RELEASE;
 
   private static final Cleaner CLEANER = Cleaner.create();
 
   static {
-    MethodHandle compile = null, error = null, plans = null, decide = null, explain = null, stats = null, release = null;
+    MethodHandle compile = null, compileRecord = null, error = null, plans = null, decide = null, decideRecord = null,
+        line = null, explain = null, stats = null, release = null;
     String why = null;
     try {
       SymbolLookup lib = load();
       Linker linker = Linker.nativeLinker();
       compile = linker.downcallHandle(lib.find("tsn_compile").orElseThrow(),
           FunctionDescriptor.of(ADDR, ADDR, SIZE, ValueLayout.JAVA_INT));
+      compileRecord = linker.downcallHandle(lib.find("tsn_compile_record").orElseThrow(),
+          FunctionDescriptor.of(ADDR, ADDR, SIZE, ValueLayout.JAVA_INT, ADDR, SIZE));
       error = linker.downcallHandle(lib.find("tsn_error").orElseThrow(), FunctionDescriptor.of(SIZE, ADDR, SIZE), CRITICAL);
       plans = linker.downcallHandle(lib.find("tsn_plans").orElseThrow(), FunctionDescriptor.of(SIZE, ADDR, ADDR, SIZE), CRITICAL);
       // Critical: no thread-state transition, and the heap arrays are read in place.
       decide = linker.downcallHandle(lib.find("tsn_decide").orElseThrow(),
           FunctionDescriptor.of(ValueLayout.JAVA_DOUBLE, ADDR, ADDR, SIZE, ValueLayout.JAVA_INT), CRITICAL);
+      // Critical as decide: the wire, the rate and the line are heap arrays read in place.
+      decideRecord = linker.downcallHandle(lib.find("tsn_decide_record").orElseThrow(),
+          FunctionDescriptor.of(SIZE, ADDR, ADDR, SIZE, ValueLayout.JAVA_DOUBLE, ValueLayout.JAVA_DOUBLE, ADDR, ADDR, SIZE),
+          CRITICAL);
+      line = linker.downcallHandle(lib.find("tsn_line").orElseThrow(), FunctionDescriptor.of(SIZE, ADDR, SIZE), CRITICAL);
       explain = linker.downcallHandle(lib.find("tsn_explain").orElseThrow(),
           FunctionDescriptor.of(SIZE, ADDR, ADDR, SIZE, ValueLayout.JAVA_INT, ADDR, SIZE), CRITICAL);
       stats = linker.downcallHandle(lib.find("tsn_stats").orElseThrow(), FunctionDescriptor.of(SIZE, ADDR, ADDR, SIZE), CRITICAL);
@@ -61,9 +70,12 @@ final class Native extends Engine {
       why = t.toString();
     }
     COMPILE = compile;
+    COMPILE_RECORD = compileRecord;
     ERROR = error;
     PLANS = plans;
     DECIDE = decide;
+    DECIDE_RECORD = decideRecord;
+    LINE = line;
     EXPLAIN = explain;
     STATS = stats;
     RELEASE = release;
@@ -112,16 +124,21 @@ final class Native extends Engine {
    *
    * @throws PolicyException with every problem of the policy
    */
-  static Engine compile(String policy, int shape) {
+  static Engine compile(String policy, int shape, String recordKeys) {
     if (UNAVAILABLE != null) {
       return null;
     }
     byte[] text = policy.getBytes(StandardCharsets.UTF_8);
     MemorySegment engine;
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment in = arena.allocate(Math.max(1, text.length));
-      MemorySegment.copy(text, 0, in, ValueLayout.JAVA_BYTE, 0, text.length);
-      engine = (MemorySegment) COMPILE.invokeExact(in, (long) text.length, shape);
+      MemorySegment in = arena.allocateFrom(ValueLayout.JAVA_BYTE, text);
+      if (recordKeys == null) {
+        engine = (MemorySegment) COMPILE.invokeExact(in, (long) text.length, shape);
+      } else {
+        byte[] keys = recordKeys.getBytes(StandardCharsets.UTF_8);
+        MemorySegment k = arena.allocateFrom(ValueLayout.JAVA_BYTE, keys);
+        engine = (MemorySegment) COMPILE_RECORD.invokeExact(in, (long) text.length, shape, k, (long) keys.length);
+      }
     } catch (Throwable t) {
       throw new IllegalStateException("tracesieve: the native compile failed", t);
     }
@@ -180,6 +197,26 @@ final class Native extends Engine {
       return (double) DECIDE.invokeExact(engine, MemorySegment.ofArray(wire), (long) len, isError ? 1 : 0);
     } catch (Throwable t) {
       return -1;
+    } finally {
+      Reference.reachabilityFence(this);
+    }
+  }
+
+  @Override
+  String decideRecord(byte[] wire, int len, double sampleRand, double timestamp, double[] rate) {
+    try {
+      byte[] out = new byte[1024];
+      long n = (long) DECIDE_RECORD.invokeExact(engine, MemorySegment.ofArray(wire), (long) len, sampleRand, timestamp,
+          MemorySegment.ofArray(rate), MemorySegment.ofArray(out), (long) out.length);
+      if (n > out.length) {
+        // Too long for the buffer: the line the core kept for this thread (not decided again).
+        out = new byte[Math.toIntExact(n)];
+        n = (long) LINE.invokeExact(MemorySegment.ofArray(out), (long) out.length);
+      }
+      return new String(out, 0, (int) n, StandardCharsets.UTF_8);
+    } catch (Throwable t) {
+      rate[0] = -1;
+      return "";
     } finally {
       Reference.reachabilityFence(this);
     }

@@ -76,4 +76,27 @@ class ReadmeTest {
     assertEquals(0, p.waitFor(), out);
     assertTrue(out.contains("enabled true rate 0.0"), out);
   }
+
+  @Test
+  void recordingQuickStartWritesItsFile() throws Exception {
+    String block = blocks().get(2);
+    assertTrue(block.contains("Recorder.toFile"), block);
+    String imports = block.lines().filter(l -> l.startsWith("import ")).collect(Collectors.joining("\n"));
+    String body = block.lines().filter(l -> !l.startsWith("import ")).collect(Collectors.joining("\n"));
+    String source = imports + "\npublic class Recording {\n  public static void main(String[] args) throws Exception {\n"
+        + body + "\n    for (int i = 0; i < 25; i++) {\n      Sentry.startTransaction(\"GET /a\", \"http.server\").finish();\n    }\n"
+        + "    recorder.close();\n    Sentry.close();\n  }\n}\n";
+    Path dir = compile("Recording", source);
+    Files.copy(Paths.get("src/test/resources/http-policy.json"), dir.resolve("tracesieve.json"));
+    ProcessBuilder pb = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        dir + File.pathSeparator + System.getProperty("java.class.path"), "Recording")
+        .directory(dir.toFile()).redirectErrorStream(true);
+    pb.environment().put("SENTRY_DSN", "https://key@localhost/1");
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), out);
+    List<String> lines = Files.readAllLines(dir.resolve("roots.jsonl"), StandardCharsets.UTF_8);
+    assertEquals(2, lines.size(), "every 10th of 25 roots: " + lines);
+    assertTrue(lines.get(0).startsWith("{\"name\":\"GET /a\""), lines.get(0));
+  }
 }

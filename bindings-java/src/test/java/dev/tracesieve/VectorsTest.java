@@ -128,7 +128,10 @@ class VectorsTest {
           ctx = copy;
         }
       } else {
-        shape = "js".equals(sdk) ? Engine.SHAPE_JS : "python".equals(sdk) ? Engine.SHAPE_PYTHON : Engine.SHAPE_JAVA;
+        shape = "js".equals(sdk) ? Engine.SHAPE_JS
+            : "python".equals(sdk) ? Engine.SHAPE_PYTHON
+            : "ruby".equals(sdk) ? Engine.SHAPE_RUBY
+            : Engine.SHAPE_JAVA;
       }
       Engine engine = Engine.compile(text, shape, backend);
       x = Explanation.fromJson(engine.explain(ctx, error));
