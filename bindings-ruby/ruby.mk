@@ -49,12 +49,14 @@ gem-ruby: ## Ruby: the source gem (target/ruby/tracesieve-<version>.gem), core c
 	@grep -q 'path = "vendor/tracesieve"' $(RB_STAGE)/ext/tracesieve/Cargo.toml
 	cd $(RB_STAGE) && gem build -q tracesieve.gemspec -o ../tracesieve.gem
 
-test-ruby-gem: gem-ruby ## Ruby: install the gem into a clean GEM_HOME, run the README quick start as written
+test-ruby-gem: gem-ruby ## Ruby: install the gem into a clean GEM_HOME, run the READMEs' quick starts as written
 	@rm -rf $(RB_GEM_HOME)
 	GEM_HOME=$(CURDIR)/$(RB_GEM_HOME) GEM_PATH=$(CURDIR)/$(RB_GEM_HOME) CARGO_TARGET_DIR=$(CURDIR)/target/ruby/gem-build \
 	  gem install --local --no-document target/ruby/tracesieve.gem
 	GEM_HOME=$(CURDIR)/$(RB_GEM_HOME) GEM_PATH=$(CURDIR)/$(RB_GEM_HOME):/usr/share/rubygems-integration/all \
 	  $(RB) tests/ruby/readme_quickstart.rb bindings-ruby/README.md
+	GEM_HOME=$(CURDIR)/$(RB_GEM_HOME) GEM_PATH=$(CURDIR)/$(RB_GEM_HOME):/usr/share/rubygems-integration/all \
+	  $(RB) tests/ruby/readme_quickstart.rb README.md
 
 test-ruby: build-ruby lint-ruby differential-cases ## Ruby: vectors, sentry-ruby, Rack/WEBrick, hostile, threads; the gem in a clean GEM_HOME
 	@mkdir -p $(TEST_LOGS)

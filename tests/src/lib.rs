@@ -4,3 +4,9 @@
 
 pub mod generate;
 pub mod rust_shape;
+
+/// The repository README's Rust quick start, compiled as a doctest (with the `sentry`
+/// feature this crate enables), so that it works as written.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeQuickStart;
