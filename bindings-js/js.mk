@@ -34,6 +34,13 @@ LITE_MAX_GZIP := 40000
 
 .PHONY: setup-js build-js test-js bench-js demo-js
 
+# Points the wasm-bindgen glue $(1) at its module $(2) (a path relative to the glue) in place
+# of the file the glue names by default; fails unless that name is there exactly once.
+define point_glue
+	@test "$$(grep -cF tracesieve_wasm_bg.wasm $(1))" = 1 || { echo "$(1): expected one tracesieve_wasm_bg.wasm"; exit 1; }
+	sed -i 's|tracesieve_wasm_bg\.wasm|$(2)|' $(1)
+endef
+
 setup-js: ## Install what the JS package needs: wasm target, wasm-bindgen CLI, npm packages, chromium
 	rustup target add $(WASM_TARGET)
 	@if [ "$$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
@@ -47,19 +54,28 @@ setup-js: ## Install what the JS package needs: wasm target, wasm-bindgen CLI, n
 	@if [ -x /usr/bin/chromium ]; then echo "chromium present"; \
 	else apt-get update && apt-get install -y chromium; fi
 
-build-js: ## Build both backends into pkg/ (wasm for node and web, after wasm-opt; the native addon)
+build-js: ## Build both backends into pkg/ (wasm/full.wasm and wasm/browser.wasm after wasm-opt, their glue; the native addon; index.d.cts)
 	$(WASM_ENV) $(CARGO) build --release -p tracesieve-wasm --target $(WASM_TARGET) --features conformance
 	@rm -rf $(WASM_CONFORMANCE)
 	wasm-bindgen --target nodejs --out-dir $(WASM_CONFORMANCE) $(WASM_RAW)
 	$(WASM_ENV) $(CARGO) build --release -p tracesieve-wasm --target $(WASM_TARGET)
 	@rm -rf pkg/wasm pkg/native pkg/dist && mkdir -p pkg/wasm pkg/native pkg/dist
-	wasm-bindgen --target nodejs --remove-name-section --remove-producers-section --out-dir pkg/wasm/node $(WASM_RAW)
-	wasm-bindgen --target web --remove-name-section --remove-producers-section --out-dir pkg/wasm/web $(WASM_RAW)
+	wasm-bindgen --target nodejs --no-typescript --remove-name-section --remove-producers-section --out-dir pkg/wasm/node $(WASM_RAW)
+	wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir pkg/wasm/web $(WASM_RAW)
 	echo '{ "type": "commonjs" }' > pkg/wasm/node/package.json
-	for t in node web; do $(JS_BIN)/wasm-opt $(WASM_OPT_FLAGS) pkg/wasm/$$t/tracesieve_wasm_bg.wasm -o pkg/wasm/$$t/tracesieve_wasm_bg.wasm; done
+	@# One copy of each module (the node and web glue load the same bytes), as a subpath export.
+	cmp pkg/wasm/node/tracesieve_wasm_bg.wasm pkg/wasm/web/tracesieve_wasm_bg.wasm
+	$(JS_BIN)/wasm-opt $(WASM_OPT_FLAGS) pkg/wasm/web/tracesieve_wasm_bg.wasm -o pkg/wasm/full.wasm
+	rm pkg/wasm/node/tracesieve_wasm_bg.wasm pkg/wasm/web/tracesieve_wasm_bg.wasm
 	$(LITE_ENV) $(CARGO) build --release -p tracesieve-wasm --target $(WASM_TARGET) --no-default-features --target-dir $(LITE_TARGET_DIR)
-	wasm-bindgen --target web --remove-name-section --remove-producers-section --out-dir pkg/wasm/lite $(LITE_RAW)
-	$(JS_BIN)/wasm-opt $(LITE_OPT_FLAGS) pkg/wasm/lite/tracesieve_wasm_bg.wasm -o pkg/wasm/lite/tracesieve_wasm_bg.wasm
+	wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir pkg/wasm/lite $(LITE_RAW)
+	$(JS_BIN)/wasm-opt $(LITE_OPT_FLAGS) pkg/wasm/lite/tracesieve_wasm_bg.wasm -o pkg/wasm/browser.wasm
+	rm pkg/wasm/lite/tracesieve_wasm_bg.wasm
+	$(call point_glue,pkg/wasm/node/tracesieve_wasm.js,../full.wasm)
+	$(call point_glue,pkg/wasm/web/tracesieve_wasm.js,../full.wasm)
+	$(call point_glue,pkg/wasm/lite/tracesieve_wasm.js,../browser.wasm)
+	@# CommonJS types: index.d.ts without its default export (require() returns the named exports).
+	sed '/^\/\/ default-export:start/,/^\/\/ default-export:end/d' pkg/index.d.ts > pkg/index.d.cts
 	$(CARGO) build --release -p tracesieve-napi
 	cp target/release/libtracesieve_napi.so pkg/native/$(NATIVE_NAME)
 	$(JS_BIN)/esbuild pkg/src/shim.js --bundle --format=cjs --platform=neutral --log-level=warning --outfile=pkg/dist/shim.cjs
@@ -69,12 +85,25 @@ test-js: setup-js build-js differential-cases rust-canonical ## The JS package: 
 	$(JS_BIN)/tsc -p $(JS_DIR)/tsconfig.json 2>&1 | tee $(TEST_LOGS)/js-types.log
 	cd $(JS_DIR) && node --test --test-reporter=tap *.test.mjs 2>&1 | tee ../../$(TEST_LOGS)/js.log
 	@$(MAKE) --no-print-directory wasm-size
+	@$(MAKE) --no-print-directory js-package-lint 2>&1 | tee $(TEST_LOGS)/js-package-lint.log
+
+.PHONY: js-package-lint
+js-package-lint: ## The packed npm package: attw --pack (types for every resolution mode), publint --strict, `npm publish --dry-run` without a warning
+	@# node16 profile: the package needs Node >= 20 (engines), whose resolution is node16's.
+	cd pkg && ../$(JS_BIN)/attw --pack . --profile node16 --exclude-entrypoints ./browser ./wasm/browser.wasm ./wasm/full.wasm ./policy.schema.json
+	@# tracesieve/browser is ES modules only (the browser module loads asynchronously).
+	cd pkg && ../$(JS_BIN)/attw --pack . --profile node16 --entrypoints ./browser --ignore-rules cjs-resolves-to-esm
+	$(JS_BIN)/publint --strict pkg
+	@# Every warning fails, but the one that no npm login is on this machine.
+	@out=$$(cd pkg && npm publish --dry-run 2>&1); \
+	  if echo "$$out" | grep '^npm warn' | grep -v 'requires you to be logged in .* (dry-run)$$'; then echo "npm publish --dry-run: warnings (above)"; exit 1; fi; \
+	  echo "npm publish --dry-run: no warnings"
 
 .PHONY: wasm-size
 wasm-size: ## Sizes of the built wasm modules (raw and gzip -9); fails if the browser module is over budget
-	@f=pkg/wasm/web/tracesieve_wasm_bg.wasm; \
+	@f=pkg/wasm/full.wasm; \
 	echo "full wasm module (Node, workers, tracesieve/full): $$(stat -c %s $$f) bytes raw, $$(gzip -9c $$f | wc -c) bytes gzipped ($$f)"
-	@f=pkg/wasm/lite/tracesieve_wasm_bg.wasm; raw=$$(stat -c %s $$f); gz=$$(gzip -9c $$f | wc -c); \
+	@f=pkg/wasm/browser.wasm; raw=$$(stat -c %s $$f); gz=$$(gzip -9c $$f | wc -c); \
 	echo "browser wasm module: $$raw bytes raw, $$gz bytes gzipped ($$f; budget $(LITE_MAX_RAW) / $(LITE_MAX_GZIP))"; \
 	if [ $$raw -gt $(LITE_MAX_RAW) ] || [ $$gz -gt $(LITE_MAX_GZIP) ]; then echo "browser wasm module over its size budget"; exit 1; fi
 

@@ -1,5 +1,6 @@
 // Types of the npm package `tracesieve`: every export, and the policy format
 // (docs/policy.md). Checked in, and checked in CI (tests/js/types.ts, `tsc --noEmit`).
+// `make build-js` writes index.d.cts (the CommonJS types) from this file.
 
 /** A glob (`*` any run, `?` one character, `\` escapes), matched against the whole value. */
 export type Glob = string;
@@ -310,9 +311,11 @@ export declare function compilePolicy(policy: Policy | string | CompiledPolicy):
 
 /**
  * Loads the wasm module where that is asynchronous (browsers, workers, edge runtimes):
- * call it once before creating a sampler. In Node it resolves at once. Pass the module's
- * URL, bytes, a Response or a compiled WebAssembly.Module where the default (the
- * `tracesieve_wasm_bg.wasm` next to the module) cannot be fetched.
+ * call it once before creating a sampler. In Node it resolves at once; in Cloudflare Workers
+ * (the `workerd` condition) the module is imported, not fetched. Elsewhere pass the module's
+ * URL, bytes, a Response or a compiled WebAssembly.Module where the default (the package's
+ * `wasm/browser.wasm` or `wasm/full.wasm`, exported as `tracesieve/wasm/browser.wasm` and
+ * `tracesieve/wasm/full.wasm`) cannot be fetched, as in bundles from esbuild or Bun.
  */
 export declare function ready(
   wasm?: string | URL | Request | Response | BufferSource | WebAssembly.Module,
@@ -323,3 +326,20 @@ export declare const version: string;
 
 /** The backend in use: `wasm`, or `native` (the napi-rs addon, `tracesieve/native`). */
 export declare const backend: 'wasm' | 'native';
+
+// default-export:start (left out of index.d.cts: require('tracesieve') is the named exports)
+/** Every export as one object: `import tracesieve from 'tracesieve'`. */
+declare const tracesieve: {
+  createTracesSampler: typeof createTracesSampler;
+  createBeforeSend: typeof createBeforeSend;
+  compilePolicy: typeof compilePolicy;
+  ready: typeof ready;
+  PolicyError: typeof PolicyError;
+  /** The package version (outside Node: once `ready()` has resolved). */
+  readonly version: string;
+  readonly backend: 'wasm' | 'native';
+  /** Node only (the `node` entries). */
+  recordToFile?: typeof recordToFile;
+};
+export default tracesieve;
+// default-export:end

@@ -1,4 +1,4 @@
-// The browser module (pkg/wasm/lite: no policy compiler) loaded in Node, for the tests, the
+// The browser module (pkg/wasm/browser.wasm: no policy compiler) loaded in Node, for the tests, the
 // benchmark and the soak: its own init with the module's bytes, the package's shim over it,
 // and policies compiled by the Node package (as a build step would).
 
@@ -9,7 +9,7 @@ import { compilePolicy } from 'tracesieve';
 
 const { api, wasmBackend } = createRequire(import.meta.url)('../../pkg/dist/shim.cjs');
 
-await glue.default({ module_or_path: readFileSync(new URL('../../pkg/wasm/lite/tracesieve_wasm_bg.wasm', import.meta.url)) });
+await glue.default({ module_or_path: readFileSync(new URL('../../pkg/wasm/browser.wasm', import.meta.url)) });
 
 /** The package's API over the browser module, as the browser entry gives it. */
 export const browserModule = api(wasmBackend(glue));

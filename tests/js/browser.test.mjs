@@ -1,7 +1,10 @@
 // @sentry/browser bundled with esbuild and the wasm backend, in headless Chromium over
 // 127.0.0.1: pageload and navigation roots sampled per the policy, checked from the page.
 // Twice: 'tracesieve' (the browser module) with the policy compiled by the package's
-// `tracesieve compile` command, and 'tracesieve/full' with the policy itself.
+// `tracesieve compile` command, and 'tracesieve/full' with the policy itself. The page
+// follows the esbuild recipe of docs/runtimes.md: the module's subpath export
+// ('tracesieve/wasm/browser.wasm' or 'tracesieve/wasm/full.wasm') imported through the
+// `file` loader, its URL given to `ready()`; and it reads the package's default export.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +12,7 @@ import { createServer } from 'node:http';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 
@@ -19,8 +22,8 @@ const policyFile = new URL('browser/sampling.json', here).pathname;
 
 const VARIANTS = {
   // The default for browsers: no policy compiler in the page.
-  browser: { module: 'tracesieve', wasm: new URL('wasm/lite/tracesieve_wasm_bg.wasm', pkg), compiled: true },
-  full: { module: 'tracesieve/full', wasm: new URL('wasm/web/tracesieve_wasm_bg.wasm', pkg), compiled: false },
+  browser: { module: 'tracesieve', wasm: 'tracesieve/wasm/browser.wasm', file: new URL('wasm/browser.wasm', pkg), compiled: true },
+  full: { module: 'tracesieve/full', wasm: 'tracesieve/wasm/full.wasm', file: new URL('wasm/full.wasm', pkg), compiled: false },
 };
 
 /** The policy file compiled by the CLI, as a user's build step would. */
@@ -30,7 +33,8 @@ function compiled(dir) {
   return out;
 }
 
-async function bundle(variant, policyPath) {
+/** The page bundled by esbuild: its files by URL path (the script, the hashed wasm file). */
+async function bundle(variant, policyPath, dir) {
   const virtual = {
     name: 'virtual',
     setup(b) {
@@ -45,19 +49,23 @@ async function bundle(variant, policyPath) {
     write: false,
     minify: true,
     logLevel: 'warning',
-    alias: { 'tracesieve-under-test': variant.module },
+    outdir: join(dir, 'out'),
+    entryNames: 'page',
+    publicPath: '/',
+    loader: { '.wasm': 'file' },
+    alias: { 'tracesieve-under-test': variant.module, 'tracesieve-wasm-under-test': variant.wasm },
     plugins: [virtual],
   });
-  return out.outputFiles[0].text;
+  return new Map(out.outputFiles.map((f) => [`/${basename(f.path)}`, f.contents]));
 }
 
-/** Serves the page, the bundle and the wasm on 127.0.0.1; any other path is the page. */
-async function serve(js, wasm) {
+/** Serves the page and the bundle's files on 127.0.0.1; any other path is the page. */
+async function serve(files) {
   const html = '<!doctype html><meta charset="utf-8"><title>tracesieve</title><script type="module" src="/page.js"></script>';
+  const types = { js: 'text/javascript', wasm: 'application/wasm' };
   const server = createServer((req, res) => {
     const path = req.url.split('?')[0];
-    if (path === '/page.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
-    else if (path === '/tracesieve_wasm_bg.wasm') res.writeHead(200, { 'content-type': 'application/wasm' }).end(wasm);
+    if (files.has(path)) res.writeHead(200, { 'content-type': types[path.split('.').pop()] }).end(files.get(path));
     else if (path === '/favicon.ico') res.writeHead(404).end();
     else res.writeHead(200, { 'content-type': 'text/html' }).end(html);
   });
@@ -79,8 +87,10 @@ function roots(envelopes) {
 for (const [name, variant] of Object.entries(VARIANTS)) {
   test(`headless Chromium: pageload and navigation roots sampled per policy (${variant.module})`, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tracesieve-browser-'));
-    const wasm = readFileSync(variant.wasm);
-    const server = await serve(await bundle(variant, variant.compiled ? compiled(dir) : policyFile), wasm);
+    const wasm = readFileSync(variant.file);
+    const files = await bundle(variant, variant.compiled ? compiled(dir) : policyFile, dir);
+    assert.deepEqual([...files.keys()].filter((f) => f.endsWith('.wasm')).length, 1, 'esbuild emits the one module');
+    const server = await serve(files);
     const browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -98,6 +108,7 @@ for (const [name, variant] of Object.entries(VARIANTS)) {
         assert.deepEqual(errors, []);
         assert.deepEqual(wasmSizes, [wasm.length], `the page loads the ${name} module once`);
         assert.equal(result.version, JSON.parse(readFileSync(new URL('package.json', pkg))).version);
+        assert.deepEqual(result.defaultExport, { same: true, version: result.version, backend: 'wasm' });
         if (variant.compiled) assert.match(result.plain, /^PolicyError: .*loads compiled policies only.*tracesieve compile/);
         else assert.equal(result.plain, 1, 'the full module compiles policies in the page');
         const ops = result.seen.map((s) => s.op);

@@ -1,15 +1,18 @@
 // The page of browser.test.mjs: @sentry/browser with the wasm backend, bundled by esbuild.
 // `tracesieve-under-test` is 'tracesieve' (the browser module, given the policy compiled by
-// `tracesieve compile`) or 'tracesieve/full' (given the policy itself); see the test.
+// `tracesieve compile`) or 'tracesieve/full' (given the policy itself), and
+// `tracesieve-wasm-under-test` its module's subpath export (a URL: esbuild's `file` loader);
+// see the test.
 import * as Sentry from '@sentry/browser';
-import { createTracesSampler, ready, version } from 'tracesieve-under-test';
+import tracesieve, { createTracesSampler, ready, version } from 'tracesieve-under-test';
+import wasmUrl from 'tracesieve-wasm-under-test';
 import policy from 'virtual:policy';
 
 const params = new URLSearchParams(location.search);
 const envelopes = [];
 const seen = [];
 window.__done = (async () => {
-  await ready('/tracesieve_wasm_bg.wasm');
+  await tracesieve.ready(wasmUrl);
   const sampler = createTracesSampler(policy);
   // What the module does with a policy that is not compiled.
   let plain;
@@ -41,5 +44,10 @@ window.__done = (async () => {
     await wait(600);
   }
   await Sentry.flush(3000);
-  return { version, seen, envelopes, plain, stats: sampler.stats() };
+  const defaultExport = {
+    same: tracesieve.createTracesSampler === createTracesSampler && tracesieve.ready === ready,
+    version: tracesieve.version,
+    backend: tracesieve.backend,
+  };
+  return { version, seen, envelopes, plain, stats: sampler.stats(), defaultExport };
 })();
