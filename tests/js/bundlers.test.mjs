@@ -59,6 +59,7 @@ const BUNDLERS = {
       build: {
         outDir: out,
         assetsDir: '.',
+        emptyOutDir: false,
         assetsInlineLimit: 0,
         modulePreload: false,
         rollupOptions: { input: pageAuto, output: { entryFileNames: 'page.js' } },
