@@ -6,6 +6,7 @@ are then installed afresh (an empty npm project, a new venv) and decide a policy
 its "$schema". Prints each artifact's name and size.
 """
 
+import gzip
 import json
 import pathlib
 import subprocess
@@ -14,7 +15,7 @@ import tarfile
 import tempfile
 import zipfile
 from email.parser import Parser
-from typing import Dict
+from typing import Dict, List
 
 import pytest
 
@@ -88,8 +89,34 @@ def test_python_metadata(kind: str, metadata: str) -> None:
 def test_npm_package_json() -> None:
     manifest = json.loads(members(artifact("npm"))["package/package.json"])
     assert manifest["license"] == "MIT OR Apache-2.0"
-    assert manifest["repository"]["url"] == REPOSITORY
+    # The form `npm publish` would otherwise rewrite (with a warning).
+    assert manifest["repository"]["url"] == f"git+{REPOSITORY}.git"
     assert manifest["exports"]["./policy.schema.json"] == "./policy.schema.json"
+
+
+def export_targets(node: object) -> List[str]:
+    """Every file an `exports` value points at, under every condition."""
+    if isinstance(node, str):
+        return [node]
+    assert isinstance(node, dict), node
+    return [t for value in node.values() for t in export_targets(value)]
+
+
+def test_npm_tarball_carries_every_export_and_each_wasm_module_once() -> None:
+    files = members(artifact("npm"))
+    manifest = json.loads(files["package/package.json"])
+    for subpath, value in manifest["exports"].items():
+        assert not any(hook in subpath for hook in ("conformance", "_vectors", "_compile")), subpath
+        for target in export_targets(value):
+            assert "package/" + target.removeprefix("./") in files, f"exports[{subpath!r}]: {target} not in the tarball"
+    assert "package/" + manifest["bin"]["tracesieve"] in files
+    assert "package/index.d.cts" in files and "export default" not in files["package/index.d.cts"].decode()
+    wasm = sorted(p for p in files if p.endswith(".wasm") and not p.startswith("package/wasm-cli/"))
+    assert wasm == ["package/wasm/browser.wasm", "package/wasm/full.wasm"]
+    for name in ("index.d.ts", "index.d.cts"):
+        assert "_vectors" not in files["package/" + name].decode() and "conformance" not in files["package/" + name].decode()
+    for p in sorted(p for p in files if p.endswith((".wasm", ".node"))):
+        print(f"npm tarball: {p} {len(files[p])} bytes, {len(gzip.compress(files[p], 9))} gzipped", file=sys.stderr)
 
 
 def test_crate_has_its_own_readme_and_the_policy_reference() -> None:
@@ -115,12 +142,15 @@ def test_npm_tarball_installs_and_decides() -> None:
         run("npm", "install", "--no-audit", "--no-fund", "--offline", str(artifact("npm")), cwd=project)
         script = f"""
             import schema from 'tracesieve/policy.schema.json' with {{ type: 'json' }};
-            import {{ createTracesSampler }} from 'tracesieve';
+            import tracesieve, {{ createTracesSampler }} from 'tracesieve';
+            import {{ createRequire }} from 'node:module';
             const sampler = createTracesSampler({{ $schema: '{SCHEMA_URL}', defaultRate: 0.25 }});
-            console.log(JSON.stringify({{ id: schema.$id, rate: sampler({{ name: 'GET /x' }}) }}));
+            const wasm = createRequire(import.meta.url).resolve('tracesieve/wasm/full.wasm');
+            console.log(JSON.stringify({{ id: schema.$id, rate: sampler({{ name: 'GET /x' }}),
+              default: tracesieve.createTracesSampler === createTracesSampler, wasm: wasm.endsWith('/wasm/full.wasm') }}));
         """
         out = json.loads(run("node", "--no-warnings", "--input-type=module", "-e", script, cwd=project))
-        assert out == {"id": SCHEMA_URL, "rate": 0.25}
+        assert out == {"id": SCHEMA_URL, "rate": 0.25, "default": True, "wasm": True}
 
 
 def test_wheel_installs_and_decides() -> None:
