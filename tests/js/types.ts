@@ -62,3 +62,9 @@ const missing: Policy = { rules: [] };
 // @ts-expect-error: parent is "inherit" or "ignore"
 const wrongParent: Policy = { defaultRate: 0.1, parent: 'always' };
 console.log(missing, wrongParent);
+
+// The default export: the same functions as one object.
+import tracesieve from 'tracesieve';
+const viaDefault: TracesSampler = tracesieve.createTracesSampler(policy);
+const defaultVersion: string = tracesieve.version;
+void [viaDefault, defaultVersion, tracesieve.ready, tracesieve.backend === 'wasm'];
