@@ -41,7 +41,16 @@ fn every_problem_is_reported() {
     let text = r#"{"defaultRate": 2, "parent": "always", "rules": [{"when": {"pathh": "/x"}, "rate": -1}, {"id": "a", "when": {}, "rate": 1}]}"#;
     let err = Sampler::from_json(text).unwrap_err();
     let paths: Vec<&str> = err.problems().iter().map(|p| p.path.as_str()).collect();
-    assert_eq!(paths, ["defaultRate", "parent", "rules[0].when", "rules[0].rate", "rules[1].when"], "{err}");
+    // JSON-shape problems in document order, then the validator's, top to bottom.
+    assert_eq!(paths, ["parent", "rules[0].when", "defaultRate", "rules[0].rate", "rules[1].when"], "{err}");
+}
+
+#[test]
+fn json_shape_problems_follow_the_document() {
+    let text = r#"{"rules": [{"rate": "x", "when": {"pathh": 1}, "idd": 1}], "parent": 3, "defaultRate": 0.5}"#;
+    let err = Sampler::from_json(text).unwrap_err();
+    let paths: Vec<&str> = err.problems().iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(paths, ["rules[0].rate", "rules[0].when", "rules[0]", "parent"], "{err}");
 }
 
 /// A context whose reads fail after giving a misleading answer.

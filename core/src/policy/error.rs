@@ -4,8 +4,6 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::policy::keys::DOCUMENT_ORDER;
-
 /// One problem in a policy: where it is (a JSON path such as `rules[2].when`) and what
 /// was expected there.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,7 +51,8 @@ impl PolicyError {
         PolicyError::new(alloc::vec![Problem { path: "policy".into(), message: message.into() }])
     }
 
-    /// Every problem found, in document order.
+    /// Every problem found: JSON-shape problems in document order, then the validator's
+    /// (ranges, ids, globs, limits) from the top of the policy down.
     pub fn problems(&self) -> &[Problem] {
         &self.problems
     }
@@ -122,58 +121,12 @@ impl Problems {
         self.list
     }
 
-    /// `Ok(ok)`, or every problem in document order.
+    /// `Ok(ok)`, or every problem in the order found: the parser walks the document in
+    /// its order (repeated keys first, as the JSON reader finds them), then the validator
+    /// adds what JSON types cannot check, walking the policy top to bottom.
     pub(crate) fn into_result<T>(self, ok: T) -> Result<T, PolicyError> {
-        if self.list.is_empty() {
-            return Ok(ok);
-        }
-        let keyed = self.list.into_iter().map(|p| (document_order(&p.path), p)).collect();
-        Err(PolicyError::new(merge_sort(keyed).into_iter().map(|(_, p)| p).collect()))
+        if self.list.is_empty() { Ok(ok) } else { Err(PolicyError::new(self.list)) }
     }
-}
-
-/// Sorts by the first element, stably, in O(n log n): a merge sort, because the standard
-/// library's sorts would bring kilobytes of code into the wasm module.
-fn merge_sort<K: Ord, T>(mut items: Vec<(K, T)>) -> Vec<(K, T)> {
-    if items.len() < 2 {
-        return items;
-    }
-    let right = merge_sort(items.split_off(items.len() / 2));
-    let left = merge_sort(items);
-    let mut merged = Vec::with_capacity(left.len() + right.len());
-    let (mut left, mut right) = (left.into_iter().peekable(), right.into_iter().peekable());
-    while let (Some(l), Some(r)) = (left.peek(), right.peek()) {
-        // Ties take from the left: stable.
-        let next = if r.0 < l.0 { right.next() } else { left.next() };
-        merged.extend(next);
-    }
-    merged.extend(left);
-    merged.extend(right);
-    merged
-}
-
-/// A sort key for a path: keys by [`DOCUMENT_ORDER`] (unknown keys after, by name), indices by number.
-fn document_order(path: &str) -> Vec<(usize, usize, String)> {
-    let mut key = Vec::new();
-    let mut rest = path;
-    while !rest.is_empty() {
-        rest = rest.strip_prefix('.').unwrap_or(rest);
-        let (segment, tail) = if let Some(inner) = rest.strip_prefix('[') {
-            let end = if inner.starts_with('"') { inner.find("\"]").map(|i| i + 1) } else { inner.find(']') };
-            let end = end.unwrap_or(inner.len());
-            (&inner[..end], inner.get(end + 1..).unwrap_or(""))
-        } else {
-            let end = rest.find(['.', '[']).unwrap_or(rest.len());
-            (&rest[..end], &rest[end..])
-        };
-        key.push(match (segment.parse::<usize>(), DOCUMENT_ORDER.iter().position(|k| *k == segment)) {
-            (Ok(i), _) => (0, i, String::new()),
-            (_, Some(rank)) => (1, rank, String::new()),
-            _ => (2, 0, segment.to_string()),
-        });
-        rest = tail;
-    }
-    key
 }
 
 fn display_path(path: &str) -> String {
@@ -183,26 +136,6 @@ fn display_path(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn document_order_sorts_keys_and_indices() {
-        let mut paths =
-            ["rules[10].rate", "rules[2].when", "errors.defaultRate", "defaultRate", "rules[2].id", "policy"];
-        paths.sort_by_key(|p| document_order(p));
-        assert_eq!(
-            paths,
-            ["policy", "defaultRate", "rules[2].id", "rules[2].when", "rules[10].rate", "errors.defaultRate"]
-        );
-    }
-
-    #[test]
-    fn merge_sort_is_stable() {
-        let items: Vec<(u32, usize)> = (0..100).map(|i| ((i * 7919 % 13) as u32, i)).collect();
-        let mut want = items.clone();
-        want.sort_by_key(|(k, _)| *k);
-        assert_eq!(merge_sort(items), want);
-        assert_eq!(merge_sort(Vec::<(u8, u8)>::new()), []);
-    }
 
     #[test]
     fn covers_descendants_only() {
