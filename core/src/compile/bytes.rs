@@ -1,8 +1,8 @@
-//! CompiledRule policies: a [`Sampler`] as bytes, to load where the policy compiler is not
+//! Compiled policies: a [`Sampler`](crate::Sampler) as bytes, to load where the policy compiler is not
 //! wanted (a browser page, where every kilobyte of wasm counts, or a small device).
 //!
-//! [`Sampler::to_compiled`] writes what [`Sampler::new`] built (rules with their compiled
-//! conditions, ids, rates); [`Sampler::from_compiled`] reads it back without parsing or
+//! [`Sampler::to_compiled`](crate::Sampler::to_compiled) writes what [`Sampler::new`](crate::Sampler::new) built (rules with their compiled
+//! conditions, ids, rates); [`Sampler::from_compiled`](crate::Sampler::from_compiled) reads it back without parsing or
 //! validating a policy, so a program that only loads compiled policies links none of that
 //! code. The bytes are for the same version of tracesieve only (the compiled form is not a
 //! stable format): loading them checks the version and a checksum, and every value read,
@@ -27,15 +27,14 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::compile::condition::Cond;
-use crate::compile::glob::Glob;
 use crate::compile::hash::fnv1a;
 use crate::compile::matcher::{CompiledMatcher, Pattern, Test};
-use crate::compile::route::Route;
+use crate::compile::rules::{CompiledRule, Parts};
 use crate::context::Field;
-use crate::decide::decision::{Reason, is_unit};
-use crate::decide::sampler::{CompiledRule, Parts, Sampler};
 use crate::policy::error::PolicyError;
-use crate::policy::model::{MAX_DEPTH, Scalar};
+use crate::policy::model::{MAX_DEPTH, Scalar, is_unit};
+use crate::text::glob::Glob;
+use crate::text::route::Route;
 
 /// The first bytes of every compiled policy.
 const MAGIC: &[u8; 4] = b"TSV\x01";
@@ -208,46 +207,26 @@ fn invalid(message: &str) -> PolicyError {
     PolicyError::document(message)
 }
 
-fn corrupt() -> PolicyError {
+/// The error for bytes that do not read as a compiled policy.
+pub(crate) fn corrupt() -> PolicyError {
     invalid("is damaged: its bytes do not read as a compiled tracesieve policy")
 }
 
-impl Sampler {
-    /// This sampler as compiled-policy bytes, for [`from_compiled`](Self::from_compiled)
-    /// in the same version of tracesieve.
-    pub fn to_compiled(&self) -> Vec<u8> {
-        let mut w = ByteWriter::new();
-        self.encode(&mut w);
-        w.finish()
+impl Parts {
+    /// Writes the compiled rules and rates (without a header) into `w`.
+    pub(crate) fn encode(&self, w: &mut ByteWriter) {
+        w.f64(self.default_rate);
+        w.bool(self.inherit_parent);
+        w.list(&self.ids, |w, id| w.str(id));
+        w.list(&self.overrides, put_rule);
+        w.list(&self.rules, put_rule);
+        w.f64(self.error_default_rate);
+        w.list(&self.error_ids, |w, id| w.str(id));
+        w.list(&self.error_rules, put_rule);
     }
 
-    /// Loads a sampler from [`to_compiled`](Self::to_compiled) bytes. It decides as the
-    /// sampler they were written from; its [`policy`](Self::policy) is `None`.
-    ///
-    /// # Errors
-    /// A [`PolicyError`] (path `policy`) for bytes that are not a compiled policy of this
-    /// version.
-    pub fn from_compiled(bytes: &[u8]) -> Result<Sampler, PolicyError> {
-        let mut r = ByteReader::open(bytes)?;
-        let sampler = Sampler::decode(&mut r);
-        r.finish(sampler.is_some())?;
-        sampler.ok_or_else(corrupt)
-    }
-
-    /// Writes the sampler (without a header) into `w`.
-    pub fn encode(&self, w: &mut ByteWriter) {
-        w.f64(self.parts.default_rate);
-        w.bool(self.parts.inherit_parent);
-        w.list(&self.parts.ids, |w, id| w.str(id));
-        w.list(&self.parts.overrides, put_rule);
-        w.list(&self.parts.rules, put_rule);
-        w.f64(self.parts.error_default_rate);
-        w.list(&self.parts.error_ids, |w, id| w.str(id));
-        w.list(&self.parts.error_rules, put_rule);
-    }
-
-    /// Reads a sampler written by [`encode`](Self::encode); `None` if the bytes are not one.
-    pub fn decode(r: &mut ByteReader<'_>) -> Option<Sampler> {
+    /// Reads what [`encode`](Self::encode) wrote; `None` if the bytes are not that.
+    pub(crate) fn decode(r: &mut ByteReader<'_>) -> Option<Parts> {
         let default_rate = r.rate()?;
         let inherit_parent = r.bool()?;
         let ids = r.list(|r| r.str().map(String::from))?;
@@ -260,28 +239,37 @@ impl Sampler {
         let ok = slots_ok(&overrides, ids.len())
             && slots_ok(&rules, ids.len())
             && slots_ok(&error_rules, error_ids.len())
-            && error_rules.iter().all(|c| c.reason == Reason::Rule);
+            && error_rules.iter().all(|c| !c.gen_ai);
         let parts =
             Parts { default_rate, inherit_parent, overrides, rules, ids, error_default_rate, error_rules, error_ids };
-        ok.then(|| Sampler::assemble(parts, None))
+        ok.then_some(parts)
     }
 }
+
+/// How a rule is marked as the built-in AI rule or a user rule (as [`Reason`](crate::Reason)
+/// numbers its `GenAi` and `Rule` steps).
+const GEN_AI_RULE: u8 = 1;
+const USER_RULE: u8 = 2;
 
 fn put_rule(w: &mut ByteWriter, c: &CompiledRule) {
     put_cond(w, &c.cond);
     w.f64(c.rate);
     w.usize(c.slot);
-    w.u8(c.reason as u8);
+    w.u8(if c.gen_ai { GEN_AI_RULE } else { USER_RULE });
 }
 
 /// A rule: it decides as a rule, or as the built-in AI rule (trace rules only, which
-/// [`Sampler::decode`] checks).
+/// [`Parts::decode`] checks).
 fn get_rule(r: &mut ByteReader<'_>) -> Option<CompiledRule> {
     let cond = get_cond(r)?;
     let rate = r.rate()?;
     let slot = r.usize()?;
-    let reason = *Reason::ALL.get(usize::from(r.u8()?)).filter(|why| matches!(why, Reason::Rule | Reason::GenAi))?;
-    Some(CompiledRule { cond, rate, slot, reason })
+    let gen_ai = match r.u8()? {
+        GEN_AI_RULE => true,
+        USER_RULE => false,
+        _ => return None,
+    };
+    Some(CompiledRule { cond, rate, slot, gen_ai })
 }
 
 fn put_cond(w: &mut ByteWriter, c: &Cond) {

@@ -3,7 +3,9 @@
 //! AI-run predicate ([`genai`]), the [`Decision`](decision::Decision) it gives, and the
 //! counters of every decision ([`stats`]).
 
+pub(crate) mod compiled;
 pub(crate) mod decision;
+pub(crate) mod eval;
 pub(crate) mod field_cache;
 pub mod genai;
 pub(crate) mod sampler;
