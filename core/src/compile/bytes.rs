@@ -29,6 +29,7 @@ use alloc::vec::Vec;
 use crate::compile::condition::Cond;
 use crate::compile::hash::fnv1a;
 use crate::compile::matcher::{CompiledMatcher, Pattern, Test};
+use crate::compile::requirements::Requirements;
 use crate::compile::rules::{CompiledRule, Parts};
 use crate::context::Field;
 use crate::policy::error::PolicyError;
@@ -36,8 +37,11 @@ use crate::policy::model::{MAX_DEPTH, Scalar, is_unit};
 use crate::text::glob::Glob;
 use crate::text::route::Route;
 
-/// The first bytes of every compiled policy.
-const MAGIC: &[u8; 4] = b"TSV\x01";
+/// The first bytes of every compiled policy: `TSV` and the format's number, [`FORMAT`].
+const MAGIC: &[u8; 4] = b"TSV\x02";
+/// The number of the compiled format. Format 2 added the sampler's requirements, so that
+/// loading does not collect them again.
+const FORMAT: u8 = MAGIC[3];
 
 /// Writes values into compiled-policy bytes; [`finish`](Self::finish) seals them.
 #[derive(Default)]
@@ -117,7 +121,11 @@ impl<'b> ByteReader<'b> {
     /// Bytes that are not a compiled policy, were compiled by another version of
     /// tracesieve, or fail their checksum.
     pub fn open(bytes: &'b [u8]) -> Result<ByteReader<'b>, PolicyError> {
-        let rest = bytes.strip_prefix(MAGIC).ok_or_else(|| invalid("is not a compiled tracesieve policy"))?;
+        let rest = match bytes.strip_prefix(b"TSV").and_then(<[u8]>::split_first) {
+            Some((&FORMAT, rest)) => rest,
+            Some((&format, _)) => return Err(other_format(format)),
+            None => return Err(invalid("is not a compiled tracesieve policy")),
+        };
         let (&len, rest) = rest.split_first().ok_or_else(corrupt)?;
         let (version, rest) = rest.split_at_checked(usize::from(len)).ok_or_else(corrupt)?;
         if version != crate::VERSION.as_bytes() {
@@ -207,6 +215,16 @@ fn invalid(message: &str) -> PolicyError {
     PolicyError::document(message)
 }
 
+/// The error for bytes of another compiled format (older or newer).
+fn other_format(format: u8) -> PolicyError {
+    let mut message = String::from("is in compiled-policy format ");
+    crate::text::num::write_f64(&mut message, f64::from(format));
+    message.push_str(", and this tracesieve reads format ");
+    crate::text::num::write_f64(&mut message, f64::from(FORMAT));
+    message.push_str(": compile the policy again with this version");
+    invalid(&message)
+}
+
 /// The error for bytes that do not read as a compiled policy.
 pub(crate) fn corrupt() -> PolicyError {
     invalid("is damaged: its bytes do not read as a compiled tracesieve policy")
@@ -223,6 +241,7 @@ impl Parts {
         w.f64(self.error_default_rate);
         w.list(&self.error_ids, |w, id| w.str(id));
         w.list(&self.error_rules, put_rule);
+        put_requirements(w, &self.requirements);
     }
 
     /// Reads what [`encode`](Self::encode) wrote; `None` if the bytes are not that.
@@ -235,13 +254,23 @@ impl Parts {
         let error_default_rate = r.rate()?;
         let error_ids = r.list(|r| r.str().map(String::from))?;
         let error_rules = r.list(get_rule)?;
+        let requirements = get_requirements(r)?;
         let slots_ok = |rules: &[CompiledRule], n: usize| rules.iter().all(|c| c.slot < n);
         let ok = slots_ok(&overrides, ids.len())
             && slots_ok(&rules, ids.len())
             && slots_ok(&error_rules, error_ids.len())
             && error_rules.iter().all(|c| !c.gen_ai);
-        let parts =
-            Parts { default_rate, inherit_parent, overrides, rules, ids, error_default_rate, error_rules, error_ids };
+        let parts = Parts {
+            default_rate,
+            inherit_parent,
+            overrides,
+            rules,
+            ids,
+            error_default_rate,
+            error_rules,
+            error_ids,
+            requirements,
+        };
         ok.then_some(parts)
     }
 }
@@ -250,6 +279,23 @@ impl Parts {
 /// numbers its `GenAi` and `Rule` steps).
 const GEN_AI_RULE: u8 = 1;
 const USER_RULE: u8 = 2;
+
+/// What the rules read, as [`Parts::compile`] collected it (each key once).
+fn put_requirements(w: &mut ByteWriter, req: &Requirements) {
+    w.list(&req.fields, |w, f| w.u8(*f as u8));
+    for keys in [&req.attributes, &req.custom, &req.tags] {
+        w.list(keys, |w, k| w.str(k));
+    }
+    w.bool(req.attribute_prefixes);
+    w.bool(req.parent);
+}
+
+fn get_requirements(r: &mut ByteReader<'_>) -> Option<Requirements> {
+    let fields = r.list(|r| Field::ALL.get(usize::from(r.u8()?)).copied())?.into_vec();
+    let mut keys = || r.list(|r| r.str().map(String::from)).map(<[String]>::into_vec);
+    let (attributes, custom, tags) = (keys()?, keys()?, keys()?);
+    Some(Requirements { fields, attributes, custom, tags, attribute_prefixes: r.bool()?, parent: r.bool()? })
+}
 
 fn put_rule(w: &mut ByteWriter, c: &CompiledRule) {
     put_cond(w, &c.cond);

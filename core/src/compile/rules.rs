@@ -9,6 +9,7 @@ use alloc::vec::Vec;
 use crate::compile::ai_signals::SERVER_OPS;
 use crate::compile::condition::Cond;
 use crate::compile::matcher::CompiledMatcher;
+use crate::compile::requirements::Requirements;
 use crate::context::Field;
 use crate::policy::model::{GEN_AI_RULE_ID, Matcher, Operators, ParentMode, Policy, Rule};
 
@@ -37,6 +38,8 @@ pub(crate) struct Parts {
     pub(crate) error_default_rate: f64,
     pub(crate) error_rules: Box<[CompiledRule]>,
     pub(crate) error_ids: Box<[String]>,
+    /// What the rules read (each key once), collected when they are compiled.
+    pub(crate) requirements: Requirements,
 }
 
 /// Whether a root serves a request, for `genAi.routes`: it has no op, or an op of
@@ -79,15 +82,22 @@ impl Parts {
             }
             None => (1.0, Box::default(), Box::default()),
         };
+        let inherit_parent = policy.parent == ParentMode::Inherit;
+        let mut requirements = Requirements { parent: inherit_parent, ..Requirements::default() };
+        for rule in overrides.iter().chain(&rules).chain(error_rules.iter()) {
+            rule.cond.collect(&mut requirements);
+        }
+        requirements.dedupe();
         Parts {
             default_rate: policy.default_rate,
-            inherit_parent: policy.parent == ParentMode::Inherit,
+            inherit_parent,
             overrides: overrides.into(),
             rules: rules.into(),
             ids: ids.into(),
             error_default_rate,
             error_rules,
             error_ids,
+            requirements,
         }
     }
 }

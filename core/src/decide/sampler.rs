@@ -38,7 +38,6 @@ use crate::policy::model::{Policy, is_unit};
 pub struct Sampler {
     policy: Option<Policy>,
     pub(crate) parts: Parts,
-    requirements: Requirements,
     traces: Tally,
     errors: Tally,
     fallbacks: FallbackCounter,
@@ -90,22 +89,17 @@ impl Sampler {
         Self::assemble(Parts::compile(&policy), Some(policy))
     }
 
-    /// A sampler of these compiled rules: its counters and requirements.
+    /// A sampler of these compiled rules (and the requirements compiled with them): its
+    /// counters.
     pub(crate) fn assemble(parts: Parts, policy: Option<Policy>) -> Sampler {
         let mut reasons = alloc::vec![Reason::Rule; parts.ids.len()];
         for rule in parts.overrides.iter().chain(&parts.rules) {
             reasons[rule.slot] = reason(rule);
         }
-        let mut requirements = Requirements { parent: parts.inherit_parent, ..Requirements::default() };
-        for rule in parts.overrides.iter().chain(&parts.rules).chain(&parts.error_rules) {
-            rule.cond.collect(&mut requirements);
-        }
-        requirements.dedupe();
         Sampler {
             traces: Tally::new(reasons),
             errors: Tally::new(parts.error_ids.iter().map(|_| Reason::Rule)),
             parts,
-            requirements,
             fallbacks: FallbackCounter::default(),
             policy,
         }
@@ -124,7 +118,7 @@ impl Sampler {
 
     /// What this sampler reads from contexts.
     pub fn requirements(&self) -> &Requirements {
-        &self.requirements
+        &self.parts.requirements
     }
 
     /// Decides the sample rate of a trace root, and counts the decision. If the context
@@ -270,7 +264,7 @@ impl Sampler {
     }
 
     fn explanation<'s, C: Context + ?Sized>(&'s self, ctx: &C, decision: Decision<'s>) -> Explanation<'s> {
-        let req = &self.requirements;
+        let req = &self.parts.requirements;
         let mut reader = FieldCache::new(ctx);
         let fields = req.fields.iter().filter_map(|f| Some((*f, reader.field(*f)?.clone().into_owned()))).collect();
         let read = |keys: &[String], get: &dyn Fn(&str) -> Option<Value<'static>>| -> Vec<(String, Value<'static>)> {
