@@ -41,16 +41,20 @@ fn every_problem_is_reported() {
     let text = r#"{"defaultRate": 2, "parent": "always", "rules": [{"when": {"pathh": "/x"}, "rate": -1}, {"id": "a", "when": {}, "rate": 1}]}"#;
     let err = Sampler::from_json(text).unwrap_err();
     let paths: Vec<&str> = err.problems().iter().map(|p| p.path.as_str()).collect();
-    // JSON-shape problems in document order, then the validator's, top to bottom.
-    assert_eq!(paths, ["parent", "rules[0].when", "defaultRate", "rules[0].rate", "rules[1].when"], "{err}");
+    assert_eq!(paths, ["defaultRate", "parent", "rules[0].when", "rules[0].rate", "rules[1].when"], "{err}");
 }
 
 #[test]
-fn json_shape_problems_follow_the_document() {
-    let text = r#"{"rules": [{"rate": "x", "when": {"pathh": 1}, "idd": 1}], "parent": 3, "defaultRate": 0.5}"#;
+fn problems_follow_the_document() {
+    // In the order the document has them (not the format's), the validator's problems
+    // (the empty condition, the rate out of range) among the parser's; an object's own
+    // problems (an unknown key) before those inside it.
+    let text = r#"{"rules": [{"rate": 0.5, "when": {"pathh": 1}, "idd": 1}, {"when": {}, "rate": "x"}],
+        "parent": 3, "defaultRate": -1}"#;
     let err = Sampler::from_json(text).unwrap_err();
     let paths: Vec<&str> = err.problems().iter().map(|p| p.path.as_str()).collect();
-    assert_eq!(paths, ["rules[0].rate", "rules[0].when", "rules[0]", "parent"], "{err}");
+    let want = ["rules[0]", "rules[0].when", "rules[1].when", "rules[1].rate", "parent", "defaultRate"];
+    assert_eq!(paths, want, "{err}");
 }
 
 /// A context whose reads fail after giving a misleading answer.

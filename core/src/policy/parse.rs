@@ -49,7 +49,7 @@ impl Policy {
 
     fn from_parsed(json: &Json, mut problems: Problems) -> Result<Policy, PolicyError> {
         let policy = Parser { problems: &mut problems }.policy(json);
-        policy.validate(problems).into_result(policy)
+        policy.validate(problems).in_document_order(json).into_result(policy)
     }
 }
 

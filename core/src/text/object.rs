@@ -60,6 +60,11 @@ impl<V> OrderedMap<V> {
         self.index.get(key).map(|&at| &self.members[at].1)
     }
 
+    /// The place of `key` among the members (0 for the first), if the object has it.
+    pub fn position(&self, key: &str) -> Option<usize> {
+        self.index.get(key).copied()
+    }
+
     /// Whether the object has `key`.
     pub fn contains_key(&self, key: &str) -> bool {
         self.index.contains_key(key)
@@ -122,6 +127,7 @@ mod tests {
         assert_eq!(m.keys().map(String::as_str).collect::<Vec<_>>(), ["z", "a", "m"]);
         assert_eq!(m.get("a"), Some(&4));
         assert!(m.contains_key("m") && !m.contains_key("b"));
+        assert_eq!((m.position("z"), m.position("m"), m.position("b")), (Some(0), Some(2), None));
         assert_eq!(m.get("b"), None);
         let values: Vec<_> = m.clone().into_iter().map(|(_, v)| v).collect();
         assert_eq!(values, [1, 4, 3]);
