@@ -11,7 +11,8 @@ use alloc::vec::Vec;
 /// already there replaces its value in place, so a repeated key keeps its first position
 /// and its last value ([`parse_strict`](crate::json::parse_strict) reports repeated keys).
 ///
-/// Lookups go through a sorted index, so a large object (a policy may be up to 1 MiB)
+/// Small objects (most of a policy's) are searched in order; from 16 members
+/// on, lookups go through a sorted index, so a large object (a policy may be up to 1 MiB)
 /// is read in O(n log n), not O(n²). Two maps are equal when they have the same members,
 /// whatever their order (as JSON objects are).
 ///
@@ -28,9 +29,13 @@ use alloc::vec::Vec;
 #[derive(Clone, Debug)]
 pub struct OrderedMap<V> {
     members: Vec<(String, V)>,
-    /// The position in `members` of each key.
+    /// The position in `members` of each key, once there are [`INDEXED_FROM`] members
+    /// (empty before).
     index: BTreeMap<String, usize>,
 }
+
+/// The number of members from which an [`OrderedMap`] keeps an index of its keys.
+const INDEXED_FROM: usize = 16;
 
 impl<V> Default for OrderedMap<V> {
     fn default() -> Self {
@@ -47,27 +52,41 @@ impl<V> OrderedMap<V> {
     /// Sets `key` to `value`: at the end if the key is new, in place otherwise; returns
     /// the value it replaces.
     pub fn insert(&mut self, key: String, value: V) -> Option<V> {
-        if let Some(&at) = self.index.get(&key) {
+        if let Some(at) = self.position(&key) {
             return Some(core::mem::replace(&mut self.members[at].1, value));
         }
-        self.index.insert(key.clone(), self.members.len());
+        let at = self.members.len();
+        if at + 1 == INDEXED_FROM {
+            // One insert at a time: collecting into a `BTreeMap` sorts, and the standard
+            // library's sort would bring kilobytes of code into the wasm module.
+            for (i, (k, _)) in self.members.iter().enumerate() {
+                self.index.insert(k.clone(), i);
+            }
+        }
+        if at + 1 >= INDEXED_FROM {
+            self.index.insert(key.clone(), at);
+        }
         self.members.push((key, value));
         None
     }
 
     /// The value of `key`, if the object has it.
     pub fn get(&self, key: &str) -> Option<&V> {
-        self.index.get(key).map(|&at| &self.members[at].1)
+        self.position(key).map(|at| &self.members[at].1)
     }
 
     /// The place of `key` among the members (0 for the first), if the object has it.
     pub fn position(&self, key: &str) -> Option<usize> {
-        self.index.get(key).copied()
+        if self.members.len() < INDEXED_FROM {
+            self.members.iter().position(|(k, _)| k == key)
+        } else {
+            self.index.get(key).copied()
+        }
     }
 
     /// Whether the object has `key`.
     pub fn contains_key(&self, key: &str) -> bool {
-        self.index.contains_key(key)
+        self.position(key).is_some()
     }
 
     /// The number of members.
@@ -134,5 +153,21 @@ mod tests {
         let reversed: OrderedMap<u8> = m.clone().into_iter().rev().collect();
         assert_eq!(reversed, m, "equal whatever the order");
         assert_ne!(reversed, OrderedMap::new());
+    }
+
+    #[test]
+    fn large_objects_are_indexed_alike() {
+        let n = 3 * INDEXED_FROM;
+        let mut m = OrderedMap::new();
+        for i in 0..n {
+            assert_eq!(m.insert(alloc::format!("k{}", n - i), i), None);
+            assert_eq!(m.insert(alloc::format!("k{}", n - i), i), Some(i), "in place");
+        }
+        assert_eq!(m.len(), n);
+        for i in 0..n {
+            let key = alloc::format!("k{}", n - i);
+            assert_eq!((m.position(&key), m.get(&key)), (Some(i), Some(&i)), "{key}");
+        }
+        assert!(!m.contains_key("k0") && m.position("k0").is_none());
     }
 }
