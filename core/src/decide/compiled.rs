@@ -3,7 +3,7 @@
 
 use alloc::vec::Vec;
 
-use crate::compile::bytes::{ByteReader, ByteWriter, corrupt};
+use crate::compile::codec::{ByteReader, ByteWriter, corrupt};
 use crate::compile::rules::Parts;
 use crate::decide::sampler::Sampler;
 use crate::policy::error::PolicyError;
