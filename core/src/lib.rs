@@ -60,8 +60,12 @@
 //! 5. **Count** (`decide/`). Every decision increments relaxed atomic counters by reason
 //!    and by rule; [`Sampler::stats`] snapshots them.
 //!
-//! Text (`text/`): policies are read by the crate's own strict JSON parser ([`json`]), and
-//! numbers are written and parsed without core's float formatting code.
+//! Text (`text/`): policies are read by the crate's own strict JSON parser ([`json`]),
+//! numbers are written and parsed without core's float formatting code, and the pattern
+//! languages ([`Glob`], [`Route`]) live there too, for validation and matching alike.
+//!
+//! Each stage imports only the stages before it, in this order: `text/`, `context/`,
+//! `policy/`, `compile/`, `decide/`, `wire/`, `sdk/` (a test checks the `use` lines).
 //!
 //! The core holds no clock and no random number generator: randomness (`sample_rand`)
 //! comes in with the context, and [`propagation`] helps callers that must read or
@@ -100,9 +104,7 @@ pub use sdk::sentry;
 pub use sdk::{extract, propagation};
 pub use text::json;
 
-pub use compile::glob::{Glob, GlobError, MAX_GLOB_LEN};
 pub use compile::requirements::Requirements;
-pub use compile::route::{Route, RouteError};
 pub use context::host::HostObject;
 pub use context::value::Value;
 pub use context::{Context, ErrorContext, Field, SpanContext, WithSampleRand};
@@ -116,6 +118,8 @@ pub use policy::model::{
     Rule, Scalar,
 };
 pub use policy::parse::MAX_POLICY_BYTES;
+pub use text::glob::{Glob, GlobError, MAX_GLOB_LEN};
+pub use text::route::{Route, RouteError};
 
 // The README's examples run as doctests (the first needs the `sentry` feature).
 #[cfg(all(doctest, feature = "sentry"))]

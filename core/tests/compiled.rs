@@ -1,5 +1,5 @@
 //! Compiled policies: a sampler through its bytes is the same sampler, and bytes of any
-//! other origin (damaged, truncated, of another version, or well sealed but made up) are
+//! other origin (damaged, truncated, of another version or format, or well sealed but made up) are
 //! refused with an error, never a panic. (The conformance vectors also run every case
 //! through the compiled bytes: `tests/rust/vectors.rs`.)
 
@@ -80,6 +80,14 @@ fn other_bytes_are_refused_with_a_clear_error() {
         message(b"{\"defaultRate\": 1}"),
         "invalid tracesieve policy: policy: is not a compiled tracesieve policy"
     );
+    // Format 1 (before the requirements were written in): named, not called damaged.
+    let format_1 = [b"TSV\x01", &bytes[4..]].concat();
+    assert_eq!(
+        message(&format_1),
+        "invalid tracesieve policy: policy: is in compiled-policy format 1, and this tracesieve reads format 2: \
+         compile the policy again with this version"
+    );
+    assert_eq!(&bytes[..4], b"TSV\x02");
     let damaged = message(&[&bytes[..bytes.len() - 1], &[bytes[bytes.len() - 1] ^ 1]].concat());
     assert!(damaged.contains("is damaged"), "{damaged}");
     assert!(message(&bytes[..bytes.len() - 3]).contains("is damaged"));
@@ -186,6 +194,11 @@ fn rules_decide_only_with_the_reasons_of_their_kind() {
         w.f64(0.5);
         w.usize(0);
         w.u8(why);
+        for _ in 0..4 {
+            w.usize(0); // requirements: no fields, attributes, custom paths or tags
+        }
+        w.bool(false); // no attribute prefixes
+        w.bool(true); // the parent decision
         w.finish()
     };
     let [forced, gen_ai, rule, parent, default] =

@@ -226,13 +226,15 @@ fn resolve(path: &[String], modules: &BTreeMap<ModPath, Module>, exports: &Expor
 /// Per `lib.rs` / `mod.rs`: the names it re-exports, and the paths they stand for.
 type Exports = BTreeMap<ModPath, BTreeMap<String, ModPath>>;
 
-#[test]
-fn no_import_cycles_between_modules() {
-    let modules = main_modules();
+/// Edges between files (`a` imports from `b`), with the line of the first such import and
+/// whether it is in the file's trailing `#[cfg(test)] mod tests`.
+type Edges = BTreeMap<ModPath, BTreeMap<ModPath, (usize, bool)>>;
+
+fn file_edges(modules: &BTreeMap<ModPath, Module>) -> Edges {
     let mut all = BTreeMap::new();
     let mut exports: Exports = BTreeMap::new();
-    for (at, m) in &modules {
-        let list = imports(at, m, &modules);
+    for (at, m) in modules {
+        let list = imports(at, m, modules);
         for imp in &list {
             if let Some(alias) = &imp.reexport {
                 exports.entry(at.clone()).or_default().insert(alias.clone(), imp.path.clone());
@@ -240,11 +242,11 @@ fn no_import_cycles_between_modules() {
         }
         all.insert(at.clone(), list);
     }
-    // Edges between files, with the line that makes each.
-    let mut edges: BTreeMap<ModPath, BTreeMap<ModPath, usize>> = BTreeMap::new();
+    let mut edges: Edges = BTreeMap::new();
     for (at, list) in &all {
+        let tests_from = tests_line(&modules[at].text);
         for imp in list {
-            let to = resolve(&imp.path, &modules, &exports, 0);
+            let to = resolve(&imp.path, modules, &exports, 0);
             if &to == at {
                 continue;
             }
@@ -252,9 +254,27 @@ fn no_import_cycles_between_modules() {
             if modules[at].is_dir && to.starts_with(at) {
                 continue;
             }
-            edges.entry(at.clone()).or_default().entry(to).or_insert(imp.line);
+            let in_tests = tests_from.is_some_and(|t| imp.line > t);
+            let entry = edges.entry(at.clone()).or_default().entry(to).or_insert((imp.line, in_tests));
+            entry.1 &= in_tests;
         }
     }
+    edges
+}
+
+/// The line of the `#[cfg(test)]` that opens a file's `mod tests`, if it has one.
+fn tests_line(text: &str) -> Option<usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    lines.windows(2).position(|w| w[0].trim() == "#[cfg(test)]" && w[1].trim_start().starts_with("mod ")).map(|i| i + 1)
+}
+
+#[test]
+fn no_import_cycles_between_modules() {
+    let modules = main_modules();
+    let edges: BTreeMap<ModPath, BTreeMap<ModPath, usize>> = file_edges(&modules)
+        .into_iter()
+        .map(|(from, to)| (from, to.into_iter().map(|(t, (line, _))| (t, line)).collect()))
+        .collect();
     let cycles = find_cycles(&edges);
     let name = |p: &ModPath| modules[p].file.clone();
     let report: Vec<String> = cycles
@@ -321,4 +341,47 @@ fn find_cycles(edges: &BTreeMap<ModPath, BTreeMap<ModPath, usize>>) -> Vec<Vec<M
         }
     }
     cycles
+}
+
+/// The stages of the core, each a folder of `src/`, in the order they may import each
+/// other: a stage uses only the stages before it (its own tests may use any).
+const STAGES: &[&str] = &["text", "context", "policy", "compile", "decide", "wire", "sdk"];
+
+#[test]
+fn stages_import_only_earlier_stages() {
+    let modules = main_modules();
+    let stage = |p: &ModPath| p.first().and_then(|s| STAGES.iter().position(|st| st == s));
+    for p in modules.keys() {
+        let top = p.first().map_or("lib", String::as_str);
+        assert!(
+            stage(p).is_some() || matches!(top, "lib" | "policy_reference"),
+            "{}: in no stage of STAGES",
+            modules[p].file
+        );
+    }
+    let edges = file_edges(&modules);
+    let mut wrong = Vec::new();
+    let mut checked = 0;
+    for (from, targets) in &edges {
+        for (to, &(line, in_tests)) in targets {
+            if let (Some(a), Some(b)) = (stage(from), stage(to))
+                && !in_tests
+            {
+                checked += 1;
+                if b > a {
+                    wrong.push(format!(
+                        "  {} (line {line}) imports {} ({} comes after {})",
+                        modules[from].file, modules[to].file, STAGES[b], STAGES[a]
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "imports of a later stage (stages: {}; move the item to the stage that first needs it):\n{}",
+        STAGES.join(" < "),
+        wrong.join("\n")
+    );
+    assert!(checked > 50, "too few imports between stages found");
 }

@@ -44,6 +44,19 @@ fn every_problem_is_reported() {
     assert_eq!(paths, ["defaultRate", "parent", "rules[0].when", "rules[0].rate", "rules[1].when"], "{err}");
 }
 
+#[test]
+fn problems_follow_the_document() {
+    // In the order the document has them (not the format's), the validator's problems
+    // (the empty condition, the rate out of range) among the parser's; an object's own
+    // problems (an unknown key) before those inside it.
+    let text = r#"{"rules": [{"rate": 0.5, "when": {"pathh": 1}, "idd": 1}, {"when": {}, "rate": "x"}],
+        "parent": 3, "defaultRate": -1}"#;
+    let err = Sampler::from_json(text).unwrap_err();
+    let paths: Vec<&str> = err.problems().iter().map(|p| p.path.as_str()).collect();
+    let want = ["rules[0]", "rules[0].when", "rules[1].when", "rules[1].rate", "parent", "defaultRate"];
+    assert_eq!(paths, want, "{err}");
+}
+
 /// A context whose reads fail after giving a misleading answer.
 struct Broken;
 

@@ -1,8 +1,8 @@
-//! CompiledRule policies: a [`Sampler`] as bytes, to load where the policy compiler is not
+//! Compiled policies: a [`Sampler`](crate::Sampler) as bytes, to load where the policy compiler is not
 //! wanted (a browser page, where every kilobyte of wasm counts, or a small device).
 //!
-//! [`Sampler::to_compiled`] writes what [`Sampler::new`] built (rules with their compiled
-//! conditions, ids, rates); [`Sampler::from_compiled`] reads it back without parsing or
+//! [`Sampler::to_compiled`](crate::Sampler::to_compiled) writes what [`Sampler::new`](crate::Sampler::new) built (rules with their compiled
+//! conditions, ids, rates); [`Sampler::from_compiled`](crate::Sampler::from_compiled) reads it back without parsing or
 //! validating a policy, so a program that only loads compiled policies links none of that
 //! code. The bytes are for the same version of tracesieve only (the compiled form is not a
 //! stable format): loading them checks the version and a checksum, and every value read,
@@ -24,230 +24,33 @@
 
 use alloc::boxed::Box;
 use alloc::string::String;
-use alloc::vec::Vec;
 
+pub use crate::compile::codec::{ByteReader, ByteWriter, Reader, Writer};
 use crate::compile::condition::Cond;
-use crate::compile::glob::Glob;
-use crate::compile::hash::fnv1a;
 use crate::compile::matcher::{CompiledMatcher, Pattern, Test};
-use crate::compile::route::Route;
+use crate::compile::requirements::Requirements;
+use crate::compile::rules::{CompiledRule, Parts};
 use crate::context::Field;
-use crate::decide::decision::{Reason, is_unit};
-use crate::decide::sampler::{CompiledRule, Parts, Sampler};
-use crate::policy::error::PolicyError;
 use crate::policy::model::{MAX_DEPTH, Scalar};
+use crate::text::glob::Glob;
+use crate::text::route::Route;
 
-/// The first bytes of every compiled policy.
-const MAGIC: &[u8; 4] = b"TSV\x01";
-
-/// Writes values into compiled-policy bytes; [`finish`](Self::finish) seals them.
-#[derive(Default)]
-pub struct ByteWriter {
-    payload: Vec<u8>,
-}
-
-impl ByteWriter {
-    /// An empty writer.
-    pub fn new() -> Self {
-        ByteWriter::default()
+impl Parts {
+    /// Writes the compiled rules and rates (without a header) into `w`.
+    pub(crate) fn encode(&self, w: &mut ByteWriter) {
+        w.f64(self.default_rate);
+        w.bool(self.inherit_parent);
+        w.list(&self.ids, |w, id| w.str(id));
+        w.list(&self.overrides, put_rule);
+        w.list(&self.rules, put_rule);
+        w.f64(self.error_default_rate);
+        w.list(&self.error_ids, |w, id| w.str(id));
+        w.list(&self.error_rules, put_rule);
+        put_requirements(w, &self.requirements);
     }
 
-    /// Writes a byte.
-    pub fn u8(&mut self, v: u8) {
-        self.payload.push(v);
-    }
-
-    /// Writes a boolean.
-    pub fn bool(&mut self, v: bool) {
-        self.u8(u8::from(v));
-    }
-
-    /// Writes an unsigned number (LEB128).
-    pub fn usize(&mut self, mut v: usize) {
-        while v >= 0x80 {
-            self.u8(v as u8 | 0x80);
-            v >>= 7;
-        }
-        self.u8(v as u8);
-    }
-
-    /// Writes a float.
-    pub fn f64(&mut self, v: f64) {
-        self.payload.extend_from_slice(&v.to_le_bytes());
-    }
-
-    /// Writes a string.
-    pub fn str(&mut self, v: &str) {
-        self.usize(v.len());
-        self.payload.extend_from_slice(v.as_bytes());
-    }
-
-    fn list<T>(&mut self, items: &[T], put: impl Fn(&mut Self, &T)) {
-        self.usize(items.len());
-        items.iter().for_each(|item| put(self, item));
-    }
-
-    /// The sealed bytes: a header (magic, version, checksum), then what was written.
-    pub fn finish(self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.payload.len() + 32);
-        out.extend_from_slice(MAGIC);
-        out.push(crate::VERSION.len() as u8);
-        out.extend_from_slice(crate::VERSION.as_bytes());
-        out.extend_from_slice(&checksum(&self.payload).to_le_bytes());
-        out.extend_from_slice(&self.payload);
-        out
-    }
-}
-
-/// The former name of [`ByteReader`]: `tracesieve::compiled::Reader` keeps working.
-pub use ByteReader as Reader;
-/// The former name of [`ByteWriter`]: `tracesieve::compiled::Writer` keeps working.
-pub use ByteWriter as Writer;
-
-/// Reads the values of compiled-policy bytes, in the order they were written. Every read
-/// checks what it reads and gives `None` for bytes that are not what it expects.
-pub struct ByteReader<'b> {
-    rest: &'b [u8],
-    depth: usize,
-}
-
-impl<'b> ByteReader<'b> {
-    /// Opens sealed bytes from [`ByteWriter::finish`].
-    ///
-    /// # Errors
-    /// Bytes that are not a compiled policy, were compiled by another version of
-    /// tracesieve, or fail their checksum.
-    pub fn open(bytes: &'b [u8]) -> Result<ByteReader<'b>, PolicyError> {
-        let rest = bytes.strip_prefix(MAGIC).ok_or_else(|| invalid("is not a compiled tracesieve policy"))?;
-        let (&len, rest) = rest.split_first().ok_or_else(corrupt)?;
-        let (version, rest) = rest.split_at_checked(usize::from(len)).ok_or_else(corrupt)?;
-        if version != crate::VERSION.as_bytes() {
-            let mut message = String::from("was compiled by tracesieve ");
-            message.push_str(core::str::from_utf8(version).unwrap_or("(unknown)"));
-            message.push_str(", and this is ");
-            message.push_str(crate::VERSION);
-            message.push_str(": compile the policy again with this version");
-            return Err(invalid(&message));
-        }
-        let (sum, payload) = rest.split_first_chunk::<8>().ok_or_else(corrupt)?;
-        if u64::from_le_bytes(*sum) != checksum(payload) {
-            return Err(corrupt());
-        }
-        Ok(ByteReader { rest: payload, depth: 0 })
-    }
-
-    /// Checks that every byte was read.
-    ///
-    /// # Errors
-    /// Bytes left over, or a value that did not read (`ok` false).
-    pub fn finish(self, ok: bool) -> Result<(), PolicyError> {
-        if ok && self.rest.is_empty() { Ok(()) } else { Err(corrupt()) }
-    }
-
-    /// Reads a byte.
-    pub fn u8(&mut self) -> Option<u8> {
-        let (&v, rest) = self.rest.split_first()?;
-        self.rest = rest;
-        Some(v)
-    }
-
-    /// Reads a boolean.
-    pub fn bool(&mut self) -> Option<bool> {
-        match self.u8()? {
-            0 => Some(false),
-            1 => Some(true),
-            _ => None,
-        }
-    }
-
-    /// Reads an unsigned number.
-    pub fn usize(&mut self) -> Option<usize> {
-        let mut v = 0usize;
-        for shift in (0..usize::BITS).step_by(7) {
-            let b = self.u8()?;
-            v |= usize::from(b & 0x7f).checked_shl(shift)?;
-            if b < 0x80 {
-                return Some(v);
-            }
-        }
-        None
-    }
-
-    /// Reads a float.
-    pub fn f64(&mut self) -> Option<f64> {
-        let (v, rest) = self.rest.split_first_chunk::<8>()?;
-        self.rest = rest;
-        Some(f64::from_le_bytes(*v))
-    }
-
-    /// Reads a string.
-    pub fn str(&mut self) -> Option<&'b str> {
-        let len = self.usize()?;
-        let (v, rest) = self.rest.split_at_checked(len)?;
-        self.rest = rest;
-        core::str::from_utf8(v).ok()
-    }
-
-    /// Reads a list: its length (at most one item per byte left), then each item.
-    fn list<T>(&mut self, get: impl Fn(&mut Self) -> Option<T>) -> Option<Box<[T]>> {
-        let len = self.usize().filter(|n| *n <= self.rest.len())?;
-        (0..len).map(|_| get(self)).collect()
-    }
-
-    fn rate(&mut self) -> Option<f64> {
-        self.f64().filter(|r| is_unit(*r))
-    }
-}
-
-fn checksum(bytes: &[u8]) -> u64 {
-    // Against damage, not against forgery (the bytes are code the user ships).
-    fnv1a(bytes)
-}
-
-fn invalid(message: &str) -> PolicyError {
-    PolicyError::document(message)
-}
-
-fn corrupt() -> PolicyError {
-    invalid("is damaged: its bytes do not read as a compiled tracesieve policy")
-}
-
-impl Sampler {
-    /// This sampler as compiled-policy bytes, for [`from_compiled`](Self::from_compiled)
-    /// in the same version of tracesieve.
-    pub fn to_compiled(&self) -> Vec<u8> {
-        let mut w = ByteWriter::new();
-        self.encode(&mut w);
-        w.finish()
-    }
-
-    /// Loads a sampler from [`to_compiled`](Self::to_compiled) bytes. It decides as the
-    /// sampler they were written from; its [`policy`](Self::policy) is `None`.
-    ///
-    /// # Errors
-    /// A [`PolicyError`] (path `policy`) for bytes that are not a compiled policy of this
-    /// version.
-    pub fn from_compiled(bytes: &[u8]) -> Result<Sampler, PolicyError> {
-        let mut r = ByteReader::open(bytes)?;
-        let sampler = Sampler::decode(&mut r);
-        r.finish(sampler.is_some())?;
-        sampler.ok_or_else(corrupt)
-    }
-
-    /// Writes the sampler (without a header) into `w`.
-    pub fn encode(&self, w: &mut ByteWriter) {
-        w.f64(self.parts.default_rate);
-        w.bool(self.parts.inherit_parent);
-        w.list(&self.parts.ids, |w, id| w.str(id));
-        w.list(&self.parts.overrides, put_rule);
-        w.list(&self.parts.rules, put_rule);
-        w.f64(self.parts.error_default_rate);
-        w.list(&self.parts.error_ids, |w, id| w.str(id));
-        w.list(&self.parts.error_rules, put_rule);
-    }
-
-    /// Reads a sampler written by [`encode`](Self::encode); `None` if the bytes are not one.
-    pub fn decode(r: &mut ByteReader<'_>) -> Option<Sampler> {
+    /// Reads what [`encode`](Self::encode) wrote; `None` if the bytes are not that.
+    pub(crate) fn decode(r: &mut ByteReader<'_>) -> Option<Parts> {
         let default_rate = r.rate()?;
         let inherit_parent = r.bool()?;
         let ids = r.list(|r| r.str().map(String::from))?;
@@ -256,32 +59,68 @@ impl Sampler {
         let error_default_rate = r.rate()?;
         let error_ids = r.list(|r| r.str().map(String::from))?;
         let error_rules = r.list(get_rule)?;
+        let requirements = get_requirements(r)?;
         let slots_ok = |rules: &[CompiledRule], n: usize| rules.iter().all(|c| c.slot < n);
         let ok = slots_ok(&overrides, ids.len())
             && slots_ok(&rules, ids.len())
             && slots_ok(&error_rules, error_ids.len())
-            && error_rules.iter().all(|c| c.reason == Reason::Rule);
-        let parts =
-            Parts { default_rate, inherit_parent, overrides, rules, ids, error_default_rate, error_rules, error_ids };
-        ok.then(|| Sampler::assemble(parts, None))
+            && error_rules.iter().all(|c| !c.gen_ai);
+        let parts = Parts {
+            default_rate,
+            inherit_parent,
+            overrides,
+            rules,
+            ids,
+            error_default_rate,
+            error_rules,
+            error_ids,
+            requirements,
+        };
+        ok.then_some(parts)
     }
+}
+
+/// How a rule is marked as the built-in AI rule or a user rule (as [`Reason`](crate::Reason)
+/// numbers its `GenAi` and `Rule` steps).
+const GEN_AI_RULE: u8 = 1;
+const USER_RULE: u8 = 2;
+
+/// What the rules read, as [`Parts::compile`] collected it (each key once).
+fn put_requirements(w: &mut ByteWriter, req: &Requirements) {
+    w.list(&req.fields, |w, f| w.u8(*f as u8));
+    for keys in [&req.attributes, &req.custom, &req.tags] {
+        w.list(keys, |w, k| w.str(k));
+    }
+    w.bool(req.attribute_prefixes);
+    w.bool(req.parent);
+}
+
+fn get_requirements(r: &mut ByteReader<'_>) -> Option<Requirements> {
+    let fields = r.list(|r| Field::ALL.get(usize::from(r.u8()?)).copied())?.into_vec();
+    let mut keys = || r.list(|r| r.str().map(String::from)).map(<[String]>::into_vec);
+    let (attributes, custom, tags) = (keys()?, keys()?, keys()?);
+    Some(Requirements { fields, attributes, custom, tags, attribute_prefixes: r.bool()?, parent: r.bool()? })
 }
 
 fn put_rule(w: &mut ByteWriter, c: &CompiledRule) {
     put_cond(w, &c.cond);
     w.f64(c.rate);
     w.usize(c.slot);
-    w.u8(c.reason as u8);
+    w.u8(if c.gen_ai { GEN_AI_RULE } else { USER_RULE });
 }
 
 /// A rule: it decides as a rule, or as the built-in AI rule (trace rules only, which
-/// [`Sampler::decode`] checks).
+/// [`Parts::decode`] checks).
 fn get_rule(r: &mut ByteReader<'_>) -> Option<CompiledRule> {
     let cond = get_cond(r)?;
     let rate = r.rate()?;
     let slot = r.usize()?;
-    let reason = *Reason::ALL.get(usize::from(r.u8()?)).filter(|why| matches!(why, Reason::Rule | Reason::GenAi))?;
-    Some(CompiledRule { cond, rate, slot, reason })
+    let gen_ai = match r.u8()? {
+        GEN_AI_RULE => true,
+        USER_RULE => false,
+        _ => return None,
+    };
+    Some(CompiledRule { cond, rate, slot, gen_ai })
 }
 
 fn put_cond(w: &mut ByteWriter, c: &Cond) {

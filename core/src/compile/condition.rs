@@ -1,15 +1,14 @@
-//! Compiled conditions: what a policy's `when` becomes, and what each reads.
+//! Compiled conditions: what a policy's `when` becomes, and what each reads (`decide/`
+//! evaluates them).
 
 use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use crate::compile::ai_signals::{VERCEL_OPERATION_ID, VERCEL_SENTRY_OPERATION_ID};
 use crate::compile::matcher::CompiledMatcher;
 use crate::compile::requirements::Requirements;
-use crate::context::value::Value;
-use crate::context::{Context, Field};
-use crate::decide::field_cache::FieldCache;
-use crate::decide::genai;
+use crate::context::Field;
 use crate::policy::model::{Condition, Matcher};
 
 /// A condition compiled for evaluation.
@@ -64,29 +63,6 @@ impl Cond {
         if parts.len() == 1 { parts.pop().expect("one part") } else { Cond::All(parts.into_boxed_slice()) }
     }
 
-    /// Whether the condition holds for the context behind `r`.
-    pub(crate) fn eval<C: Context + ?Sized>(&self, r: &mut FieldCache<'_, C>) -> bool {
-        match self {
-            Cond::Field(Field::Exception, m) => match r.field(Field::Exception) {
-                Some(Value::Str(name)) => {
-                    let name: &str = name;
-                    m.matches(Some(&Value::str(name)))
-                        || short_type_name(name).is_some_and(|s| m.matches(Some(&Value::str(s))))
-                }
-                other => m.matches(other),
-            },
-            Cond::Field(f, m) => m.matches(r.field(*f)),
-            Cond::ParentSampled(b) => r.context().parent_sampled() == Some(*b),
-            Cond::Attribute(k, m) => m.matches(r.context().attribute(k).as_ref()),
-            Cond::Custom(k, m) => m.matches(r.context().custom(k).as_ref()),
-            Cond::Tag(k, m) => m.matches(r.context().tag(k).as_ref()),
-            Cond::GenAi(b) => genai::is_ai_run_read(r) == *b,
-            Cond::All(all) => all.iter().all(|c| c.eval(r)),
-            Cond::Any(any) => any.iter().any(|c| c.eval(r)),
-            Cond::Not(c) => !c.eval(r),
-        }
-    }
-
     /// Adds what this condition reads to `req` (keys repeated: [`Requirements::dedupe`]
     /// keeps the first of each).
     pub(crate) fn collect(&self, req: &mut Requirements) {
@@ -100,18 +76,12 @@ impl Cond {
                 req.add_field(Field::Op);
                 req.add_field(Field::Origin);
                 req.add_field(Field::Name);
-                req.attributes.push(genai::VERCEL_OPERATION_ID.into());
-                req.attributes.push(genai::VERCEL_SENTRY_OPERATION_ID.into());
+                req.attributes.push(VERCEL_OPERATION_ID.into());
+                req.attributes.push(VERCEL_SENTRY_OPERATION_ID.into());
                 req.attribute_prefixes = true;
             }
             Cond::All(cs) | Cond::Any(cs) => cs.iter().for_each(|c| c.collect(req)),
             Cond::Not(c) => c.collect(req),
         }
     }
-}
-
-/// The part of a qualified type name after its last `.` or `:` (`app.errors.MyError` →
-/// `MyError`, `std::io::Error` → `Error`), if it has one.
-fn short_type_name(name: &str) -> Option<&str> {
-    name.rfind(['.', ':']).map(|i| &name[i + 1..])
 }

@@ -4,11 +4,11 @@ use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::compile::glob::{Glob, GlobShape};
-use crate::compile::lowercase::{fold, fold_str};
-use crate::compile::route::Route;
 use crate::context::value::Value;
 use crate::policy::model::{Matcher, Operators, Scalar};
+use crate::text::glob::{Glob, GlobShape};
+use crate::text::lowercase::{fold, fold_str};
+use crate::text::route::Route;
 
 /// A string test in its cheapest form: case-sensitive globs of the common shapes and
 /// `prefix`/`suffix`/`contains` become plain comparisons; other globs stay globs.

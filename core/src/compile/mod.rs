@@ -1,13 +1,15 @@
-//! Stage 2, compile: a validated policy becomes compiled conditions ([`condition`]) over
-//! compiled matchers ([`matcher`]: [`glob`]s, [`route`] templates, patterns folded by
-//! [`lowercase`]); the fields they read are collected ([`requirements`]); and a compiled
-//! sampler can be written as bytes and loaded back ([`bytes`], checksummed by [`hash`]).
+//! Stage 2, compile: a validated policy becomes compiled rules ([`rules`]) whose conditions
+//! ([`condition`]) hold compiled matchers ([`matcher`], over the [`glob`](crate::text::glob)s
+//! and [`route`](crate::text::route) templates of `text/`); the fields they read are
+//! collected ([`requirements`], with the AI predicate's signals from [`ai_signals`]); and
+//! the compiled rules can be written as bytes and read back ([`bytes`], over the
+//! [`codec`], checksummed by [`hash`]). Evaluating them is stage 4's (`decide/`).
 
+pub(crate) mod ai_signals;
 pub mod bytes;
+pub(crate) mod codec;
 pub(crate) mod condition;
-pub(crate) mod glob;
 pub(crate) mod hash;
-pub(crate) mod lowercase;
 pub(crate) mod matcher;
 pub(crate) mod requirements;
-pub(crate) mod route;
+pub(crate) mod rules;

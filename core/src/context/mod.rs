@@ -7,6 +7,13 @@ pub(crate) mod value;
 
 use value::Value;
 
+/// `s` up to its first `?` or `#`: a URL path as the [`Path`](Field::Path) field holds it.
+#[inline]
+pub fn strip_query(s: &str) -> &str {
+    // A byte scan: `str::find` with a set of chars decodes UTF-8 and costs several times more.
+    s.bytes().position(|b| b == b'?' || b == b'#').map_or(s, |i| &s[..i])
+}
+
 /// A field of a trace root or an error event, as conditions name it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Field {

@@ -4,8 +4,7 @@
 use alloc::borrow::Cow;
 
 use crate::context::value::Value;
-use crate::context::{Context, Field};
-use crate::sdk::extract::strip_query;
+use crate::context::{Context, Field, strip_query};
 
 /// Reads a context for one decision: each field at most once, normalised (methods
 /// upper-cased, paths without query or fragment).

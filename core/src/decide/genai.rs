@@ -1,30 +1,13 @@
-//! The AI-run predicate: every signal in one place.
+//! The AI-run predicate, over the signals it re-exports (defined with the requirements they
+//! add, in `compile/`).
 
 use crate::context::{Context, Field};
 use crate::decide::field_cache::FieldCache;
 
-/// `op` starts with this: `gen_ai.chat`, `gen_ai.invoke_agent`, ...
-pub const OP_PREFIX: &str = "gen_ai.";
-/// `op` equal to this: the Python MCP integration's server root.
-pub const MCP_SERVER_OP: &str = "mcp.server";
-/// `origin` starts with this: `auto.ai.openai`, `auto.ai.openai_agents` (whose workflow
-/// root has no op).
-pub const ORIGIN_PREFIX: &str = "auto.ai.";
-/// Any attribute key that starts with this: `gen_ai.operation.name`, `gen_ai.system`...
-pub const ATTRIBUTE_PREFIX: &str = "gen_ai.";
-/// Vercel AI SDK roots under `@sentry/node` v10 are named `ai.generateText`, ... and carry
-/// [`VERCEL_OPERATION_ID`].
-pub const VERCEL_NAME_PREFIX: &str = "ai.";
-/// The attribute every Vercel AI SDK span has under `@sentry/node` v10.
-pub const VERCEL_OPERATION_ID: &str = "ai.operationId";
-/// The attribute `@sentry/node` v11's Vercel AI integration sets instead
-/// (`"ai.generateText"`, ...): present on any name.
-pub const VERCEL_SENTRY_OPERATION_ID: &str = "vercel.ai.operationId";
-
-/// The ops of roots that serve a request (globs), to which `genAi.routes` apply besides
-/// roots with no op: `http.server` and every other `*.server` op, and sentry-ruby's
-/// `rack.request`.
-pub const SERVER_OPS: &[&str] = &["*.server", "rack.request"];
+pub use crate::compile::ai_signals::{
+    ATTRIBUTE_PREFIX, MCP_SERVER_OP, OP_PREFIX, ORIGIN_PREFIX, SERVER_OPS, VERCEL_NAME_PREFIX, VERCEL_OPERATION_ID,
+    VERCEL_SENTRY_OPERATION_ID,
+};
 
 /// Whether a context is an AI run, by the signals above.
 ///

@@ -1,46 +1,17 @@
 //! The compiled sampler and the precedence that decides.
 
-use alloc::boxed::Box;
-use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::compile::condition::Cond;
-use crate::compile::matcher::CompiledMatcher;
 use crate::compile::requirements::Requirements;
+use crate::compile::rules::{CompiledRule, Parts};
 use crate::context::value::Value;
 use crate::context::{Context, Field};
-use crate::decide::decision::{Decision, Reason, is_unit};
+use crate::decide::decision::{Decision, Reason};
 use crate::decide::field_cache::FieldCache;
 use crate::decide::stats::{FallbackCounter, Stats, Tally};
 use crate::policy::error::{PolicyError, Problems};
-use crate::policy::model::{GEN_AI_RULE_ID, Matcher, Operators, ParentMode, Policy, Rule};
-
-/// A rule ready to evaluate.
-#[derive(Debug)]
-pub(crate) struct CompiledRule {
-    pub(crate) cond: Cond,
-    pub(crate) rate: f64,
-    /// Index of the rule's id and counter.
-    pub(crate) slot: usize,
-    pub(crate) reason: Reason,
-}
-
-/// The compiled rules of a sampler and its rates: what compiled bytes hold.
-#[derive(Debug)]
-pub(crate) struct Parts {
-    pub(crate) default_rate: f64,
-    pub(crate) inherit_parent: bool,
-    /// Rules evaluated before the parent decision.
-    pub(crate) overrides: Box<[CompiledRule]>,
-    /// Rules evaluated after it.
-    pub(crate) rules: Box<[CompiledRule]>,
-    /// The trace rules' ids, by slot.
-    pub(crate) ids: Box<[String]>,
-    pub(crate) error_default_rate: f64,
-    pub(crate) error_rules: Box<[CompiledRule]>,
-    pub(crate) error_ids: Box<[String]>,
-}
+use crate::policy::model::{Policy, is_unit};
 
 /// A validated policy compiled for deciding; immutable, `Send + Sync`.
 ///
@@ -67,7 +38,6 @@ pub(crate) struct Parts {
 pub struct Sampler {
     policy: Option<Policy>,
     pub(crate) parts: Parts,
-    requirements: Requirements,
     traces: Tally,
     errors: Tally,
     fallbacks: FallbackCounter,
@@ -96,18 +66,6 @@ pub struct Explanation<'s> {
     pub gen_ai: Option<bool>,
 }
 
-/// Whether a root serves a request, for `genAi.routes`: it has no op, or an op of
-/// [`SERVER_OPS`](crate::genai::SERVER_OPS). An outgoing request that starts a trace
-/// (`http.client`) is not a route.
-fn serves_a_request() -> Cond {
-    let no_op = Operators { exists: Some(false), ..Operators::default() };
-    let server_ops = crate::decide::genai::SERVER_OPS.iter().map(|&op| String::from(op)).collect();
-    Cond::Any(Box::new([
-        Cond::Field(Field::Op, CompiledMatcher::new(&Matcher::Ops(no_op))),
-        Cond::Field(Field::Op, CompiledMatcher::new(&Matcher::Globs(server_ops))),
-    ]))
-}
-
 impl Sampler {
     /// Validates and compiles a policy.
     ///
@@ -128,60 +86,20 @@ impl Sampler {
     }
 
     fn compile(policy: Policy) -> Sampler {
-        let mut ids = Vec::new();
-        let (mut overrides, mut rules) = (Vec::new(), Vec::new());
-        if let Some(g) = &policy.gen_ai {
-            let mut any = alloc::vec![Cond::GenAi(true)];
-            if !g.routes.is_empty() {
-                let on_route = Cond::Field(Field::Path, CompiledMatcher::new(&Matcher::Globs(g.routes.clone())));
-                any.push(Cond::All(Box::new([on_route, serves_a_request()])));
-            }
-            let rule = CompiledRule { cond: Cond::Any(any.into()), rate: g.rate, slot: 0, reason: Reason::GenAi };
-            ids.push(String::from(GEN_AI_RULE_ID));
-            if g.override_parent { overrides.push(rule) } else { rules.push(rule) }
-        }
-        for (i, r) in policy.rules.iter().enumerate() {
-            let rule = compile_rule(r, ids.len());
-            ids.push(rule_id(r, "rules", i));
-            if r.override_parent { overrides.push(rule) } else { rules.push(rule) }
-        }
-        let (error_default_rate, error_rules, error_ids) = match &policy.errors {
-            Some(e) => {
-                let compiled = e.rules.iter().enumerate().map(|(i, r)| compile_rule(r, i)).collect();
-                let ids = e.rules.iter().enumerate().map(|(i, r)| rule_id(r, "errors.rules", i)).collect();
-                (e.default_rate, compiled, ids)
-            }
-            None => (1.0, Box::default(), Box::default()),
-        };
-        let parts = Parts {
-            default_rate: policy.default_rate,
-            inherit_parent: policy.parent == ParentMode::Inherit,
-            overrides: overrides.into(),
-            rules: rules.into(),
-            ids: ids.into(),
-            error_default_rate,
-            error_rules,
-            error_ids,
-        };
-        Self::assemble(parts, Some(policy))
+        Self::assemble(Parts::compile(&policy), Some(policy))
     }
 
-    /// A sampler of these compiled rules: its counters and requirements.
+    /// A sampler of these compiled rules (and the requirements compiled with them): its
+    /// counters.
     pub(crate) fn assemble(parts: Parts, policy: Option<Policy>) -> Sampler {
         let mut reasons = alloc::vec![Reason::Rule; parts.ids.len()];
         for rule in parts.overrides.iter().chain(&parts.rules) {
-            reasons[rule.slot] = rule.reason;
+            reasons[rule.slot] = reason(rule);
         }
-        let mut requirements = Requirements { parent: parts.inherit_parent, ..Requirements::default() };
-        for rule in parts.overrides.iter().chain(&parts.rules).chain(&parts.error_rules) {
-            rule.cond.collect(&mut requirements);
-        }
-        requirements.dedupe();
         Sampler {
             traces: Tally::new(reasons),
             errors: Tally::new(parts.error_ids.iter().map(|_| Reason::Rule)),
             parts,
-            requirements,
             fallbacks: FallbackCounter::default(),
             policy,
         }
@@ -200,7 +118,7 @@ impl Sampler {
 
     /// What this sampler reads from contexts.
     pub fn requirements(&self) -> &Requirements {
-        &self.requirements
+        &self.parts.requirements
     }
 
     /// Decides the sample rate of a trace root, and counts the decision. If the context
@@ -327,7 +245,7 @@ impl Sampler {
         rand: Option<f64>,
     ) -> Option<(Decision<'s>, Option<usize>)> {
         let rule = rules.iter().find(|r| r.cond.eval(reader))?;
-        Some((self.decision(rule.rate, rule.reason, Some(&ids[rule.slot]), rand), Some(rule.slot)))
+        Some((self.decision(rule.rate, reason(rule), Some(&ids[rule.slot]), rand), Some(rule.slot)))
     }
 
     /// Step 3: the parent's valid rate, else its decision, when the policy inherits.
@@ -346,7 +264,7 @@ impl Sampler {
     }
 
     fn explanation<'s, C: Context + ?Sized>(&'s self, ctx: &C, decision: Decision<'s>) -> Explanation<'s> {
-        let req = &self.requirements;
+        let req = &self.parts.requirements;
         let mut reader = FieldCache::new(ctx);
         let fields = req.fields.iter().filter_map(|f| Some((*f, reader.field(*f)?.clone().into_owned()))).collect();
         let read = |keys: &[String], get: &dyn Fn(&str) -> Option<Value<'static>>| -> Vec<(String, Value<'static>)> {
@@ -367,10 +285,7 @@ impl Sampler {
     }
 }
 
-fn compile_rule(rule: &Rule, slot: usize) -> CompiledRule {
-    CompiledRule { cond: Cond::new(&rule.when), rate: rule.rate, slot, reason: Reason::Rule }
-}
-
-fn rule_id(rule: &Rule, list: &str, i: usize) -> String {
-    rule.id.clone().unwrap_or_else(|| format!("{list}[{i}]"))
+/// The step a matching rule decides at: the built-in AI rule's, or a user rule's.
+fn reason(rule: &CompiledRule) -> Reason {
+    if rule.gen_ai { Reason::GenAi } else { Reason::Rule }
 }

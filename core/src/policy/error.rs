@@ -4,7 +4,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::policy::keys::DOCUMENT_ORDER;
+use crate::text::json::Value as Json;
 
 /// One problem in a policy: where it is (a JSON path such as `rules[2].when`) and what
 /// was expected there.
@@ -53,7 +53,8 @@ impl PolicyError {
         PolicyError::new(alloc::vec![Problem { path: "policy".into(), message: message.into() }])
     }
 
-    /// Every problem found, in document order.
+    /// Every problem found, in the order of the document (for a policy read from JSON;
+    /// from the top of the policy down for one built in code).
     pub fn problems(&self) -> &[Problem] {
         &self.problems
     }
@@ -122,58 +123,77 @@ impl Problems {
         self.list
     }
 
-    /// `Ok(ok)`, or every problem in document order.
-    pub(crate) fn into_result<T>(self, ok: T) -> Result<T, PolicyError> {
-        if self.list.is_empty() {
-            return Ok(ok);
+    /// The problems in the order of the places they name in `doc`, the parsed policy
+    /// (stable: problems at one place keep the order found). A place's own problems come
+    /// before those inside it, and a missing key's after its object's members.
+    ///
+    /// The parser finds its problems in document order, but the validator checks the
+    /// policy after it, top to bottom: this puts the two lists together as the document
+    /// reads. An insertion by binary search, not a sort: the standard library's sorts
+    /// would bring kilobytes of code into the wasm module.
+    pub(crate) fn in_document_order(self, doc: &Json) -> Problems {
+        let mut ranked: Vec<(Vec<usize>, Problem)> = Vec::with_capacity(self.list.len());
+        for p in self.list {
+            let rank = document_rank(doc, &p.path);
+            let at = ranked.partition_point(|(r, _)| *r <= rank);
+            ranked.insert(at, (rank, p));
         }
-        let keyed = self.list.into_iter().map(|p| (document_order(&p.path), p)).collect();
-        Err(PolicyError::new(merge_sort(keyed).into_iter().map(|(_, p)| p).collect()))
+        Problems { list: ranked.into_iter().map(|(_, p)| p).collect() }
+    }
+
+    /// `Ok(ok)`, or every problem, in the order they are listed (see
+    /// [`in_document_order`](Self::in_document_order)).
+    pub(crate) fn into_result<T>(self, ok: T) -> Result<T, PolicyError> {
+        if self.list.is_empty() { Ok(ok) } else { Err(PolicyError::new(self.list)) }
     }
 }
 
-/// Sorts by the first element, stably, in O(n log n): a merge sort, because the standard
-/// library's sorts would bring kilobytes of code into the wasm module.
-fn merge_sort<K: Ord, T>(mut items: Vec<(K, T)>) -> Vec<(K, T)> {
-    if items.len() < 2 {
-        return items;
-    }
-    let right = merge_sort(items.split_off(items.len() / 2));
-    let left = merge_sort(items);
-    let mut merged = Vec::with_capacity(left.len() + right.len());
-    let (mut left, mut right) = (left.into_iter().peekable(), right.into_iter().peekable());
-    while let (Some(l), Some(r)) = (left.peek(), right.peek()) {
-        // Ties take from the left: stable.
-        let next = if r.0 < l.0 { right.next() } else { left.next() };
-        merged.extend(next);
-    }
-    merged.extend(left);
-    merged.extend(right);
-    merged
-}
-
-/// A sort key for a path: keys by [`DOCUMENT_ORDER`] (unknown keys after, by name), indices by number.
-fn document_order(path: &str) -> Vec<(usize, usize, String)> {
-    let mut key = Vec::new();
-    let mut rest = path;
+/// Where `path` is in `doc`: the place of each key or index along it among its siblings;
+/// a key or index that `doc` lacks ranks after every sibling, and ends the walk.
+fn document_rank(doc: &Json, path: &str) -> Vec<usize> {
+    let mut rank = Vec::new();
+    let mut node = Some(doc);
+    let mut rest = if path == "policy" { "" } else { path };
     while !rest.is_empty() {
-        rest = rest.strip_prefix('.').unwrap_or(rest);
-        let (segment, tail) = if let Some(inner) = rest.strip_prefix('[') {
-            let end = if inner.starts_with('"') { inner.find("\"]").map(|i| i + 1) } else { inner.find(']') };
-            let end = end.unwrap_or(inner.len());
-            (&inner[..end], inner.get(end + 1..).unwrap_or(""))
-        } else {
-            let end = rest.find(['.', '[']).unwrap_or(rest.len());
-            (&rest[..end], &rest[end..])
+        let (key, index, tail) = first_segment(rest);
+        let (place, child) = match (node, key, index) {
+            (Some(Json::Object(map)), Some(k), _) => (map.position(&k), map.get(&k)),
+            (Some(Json::Array(items)), _, Some(i)) => (items.get(i).map(|_| i), items.get(i)),
+            _ => (None, None),
         };
-        key.push(match (segment.parse::<usize>(), DOCUMENT_ORDER.iter().position(|k| *k == segment)) {
-            (Ok(i), _) => (0, i, String::new()),
-            (_, Some(rank)) => (1, rank, String::new()),
-            _ => (2, 0, segment.to_string()),
-        });
+        rank.push(place.unwrap_or(usize::MAX));
+        node = child;
         rest = tail;
+        if place.is_none() {
+            break;
+        }
     }
-    key
+    rank
+}
+
+/// The first segment of a path as [`key_path`](crate::text::path::key_path) and
+/// [`index_path`](crate::text::path::index_path) write them: `key`, `.key`, `["key"]` or
+/// `[i]`; and the rest of the path.
+fn first_segment(path: &str) -> (Option<String>, Option<usize>, &str) {
+    let path = path.strip_prefix('.').unwrap_or(path);
+    if let Some(inner) = path.strip_prefix("[\"") {
+        // The literal ends at the first `"` not escaped by a backslash.
+        let mut escaped = false;
+        let end = inner.char_indices().find(|&(_, c)| {
+            let closes = c == '"' && !escaped;
+            escaped = c == '\\' && !escaped;
+            closes
+        });
+        let Some((end, _)) = end else { return (None, None, "") };
+        let key = crate::text::json::parse(&path[1..end + 3]).ok().and_then(|v| v.as_str().map(String::from));
+        return (key, None, inner.get(end + 2..).unwrap_or(""));
+    }
+    if let Some(inner) = path.strip_prefix('[') {
+        let end = inner.find(']').unwrap_or(inner.len());
+        return (None, inner[..end].parse().ok(), inner.get(end + 1..).unwrap_or(""));
+    }
+    let end = path.find(['.', '[']).unwrap_or(path.len());
+    (Some(path[..end].to_string()), None, &path[end..])
 }
 
 fn display_path(path: &str) -> String {
@@ -185,23 +205,38 @@ mod tests {
     use super::*;
 
     #[test]
-    fn document_order_sorts_keys_and_indices() {
-        let mut paths =
-            ["rules[10].rate", "rules[2].when", "errors.defaultRate", "defaultRate", "rules[2].id", "policy"];
-        paths.sort_by_key(|p| document_order(p));
+    fn problems_follow_the_document() {
+        let doc = crate::text::json::parse(
+            r#"{"rules": [{"when": {"attributes": {"a.b": 1, "x\"]y": 2}}, "id": 1}], "defaultRate": 2}"#,
+        )
+        .unwrap();
+        let mut p = Problems::new();
+        for path in [
+            "defaultRate",
+            "rules[0].rate",
+            "rules[0].id",
+            "rules[0].when.attributes[\"x\\\"]y\"]",
+            "rules[0].when.attributes[\"a.b\"]",
+            "rules[0]",
+            "rules[0].id",
+            "",
+        ] {
+            p.add(path, path);
+        }
+        let order: Vec<String> = p.in_document_order(&doc).into_list().into_iter().map(|p| p.message).collect();
         assert_eq!(
-            paths,
-            ["policy", "defaultRate", "rules[2].id", "rules[2].when", "rules[10].rate", "errors.defaultRate"]
+            order,
+            [
+                "",
+                "rules[0]",
+                "rules[0].when.attributes[\"a.b\"]",
+                "rules[0].when.attributes[\"x\\\"]y\"]",
+                "rules[0].id",
+                "rules[0].id",
+                "rules[0].rate",
+                "defaultRate"
+            ]
         );
-    }
-
-    #[test]
-    fn merge_sort_is_stable() {
-        let items: Vec<(u32, usize)> = (0..100).map(|i| ((i * 7919 % 13) as u32, i)).collect();
-        let mut want = items.clone();
-        want.sort_by_key(|(k, _)| *k);
-        assert_eq!(merge_sort(items), want);
-        assert_eq!(merge_sort(Vec::<(u8, u8)>::new()), []);
     }
 
     #[test]

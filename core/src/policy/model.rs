@@ -248,3 +248,8 @@ impl Condition {
         set.iter().filter(|(_, on)| *on).map(|(k, _)| *k).collect()
     }
 }
+
+/// Whether `x` is a valid rate or `sample_rand`: finite and in [0, 1].
+pub(crate) fn is_unit(x: f64) -> bool {
+    (0.0..=1.0).contains(&x)
+}

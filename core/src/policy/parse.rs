@@ -49,7 +49,7 @@ impl Policy {
 
     fn from_parsed(json: &Json, mut problems: Problems) -> Result<Policy, PolicyError> {
         let policy = Parser { problems: &mut problems }.policy(json);
-        policy.validate(problems).into_result(policy)
+        policy.validate(problems).in_document_order(json).into_result(policy)
     }
 }
 
@@ -71,23 +71,29 @@ impl Parser<'_> {
         self.problems.add(path, format!("expected {what}, found {}", show(found)));
     }
 
-    /// The object at `path`, reporting unknown keys against `known`.
-    fn object<'j>(&mut self, path: &str, v: &'j Json, known: &[&str], noun: &str) -> Option<&'j Map> {
-        let Some(obj) = v.as_object() else {
+    /// The object at `path`, or a problem there.
+    fn object<'j>(&mut self, path: &str, v: &'j Json) -> Option<&'j Map> {
+        let obj = v.as_object();
+        if obj.is_none() {
             let what = if path.is_empty() { "a JSON object" } else { "an object" };
             self.expected(path, what, v);
-            return None;
-        };
-        for key in obj.keys().filter(|k| !known.contains(&k.as_str())) {
+        }
+        obj
+    }
+
+    /// Whether `key`, a member of the object at `path`, is in `known`; if not, reports it
+    /// (as an unknown `noun`) where the walk over the members meets it, so that problems
+    /// come out in document order.
+    fn known(&mut self, path: &str, key: &str, known: &[&str], noun: &str) -> bool {
+        let is_known = known.contains(&key);
+        if !is_known {
             let msg = match noun {
-                "operator" => {
-                    format!("unknown operator {} (expected one of {})", quote(key), known.join(", "))
-                }
+                "operator" => format!("unknown operator {} (expected one of {})", quote(key), known.join(", ")),
                 _ => unknown_field(key, known),
             };
             self.problems.add(path, msg);
         }
-        Some(obj)
+        is_known
     }
 
     fn number(&mut self, path: &str, v: &Json, what: &str) -> f64 {
@@ -97,15 +103,13 @@ impl Parser<'_> {
         })
     }
 
-    fn rate(&mut self, path: &str, v: Option<&Json>, default: Option<f64>) -> f64 {
-        match (v, default) {
-            (Some(v), _) => self.number(path, v, "a number in [0, 1]"),
-            (None, Some(d)) => d,
-            (None, None) => {
-                self.problems.add(path, "missing (expected a number in [0, 1])");
-                0.0
-            }
-        }
+    fn rate(&mut self, path: &str, v: &Json) -> f64 {
+        self.number(path, v, "a number in [0, 1]")
+    }
+
+    /// A required rate that the object lacks.
+    fn missing_rate(&mut self, path: &str) {
+        self.problems.add(path, "missing (expected a number in [0, 1])");
     }
 
     fn boolean(&mut self, path: &str, v: &Json) -> bool {
@@ -138,66 +142,79 @@ impl Parser<'_> {
 
     fn policy(&mut self, v: &Json) -> Policy {
         let mut policy = Policy::with_default_rate(0.0);
-        let Some(obj) = self.object("", v, TOP, "field") else {
+        let Some(obj) = self.object("", v) else {
             return policy;
         };
-        if let Some(version) = obj.get("version") {
-            if version.as_f64() != Some(1.0) {
-                let msg = format!("unsupported version {} (this tracesieve supports version 1)", show(version));
-                self.problems.add("version", msg);
+        for (key, value) in obj.iter() {
+            if !self.known("", key, TOP, "field") {
+                continue;
+            }
+            match key.as_str() {
+                "version" if value.as_f64() != Some(1.0) => {
+                    let msg = format!("unsupported version {} (this tracesieve supports version 1)", show(value));
+                    self.problems.add("version", msg);
+                }
+                "defaultRate" => policy.default_rate = self.rate("defaultRate", value),
+                "parent" => match value.as_str() {
+                    Some("inherit") => {}
+                    Some("ignore") => policy.parent = ParentMode::Ignore,
+                    _ => self.expected("parent", "\"inherit\" or \"ignore\"", value),
+                },
+                "genAi" => match value {
+                    Json::Bool(true) => {}
+                    Json::Bool(false) => policy.gen_ai = None,
+                    Json::Object(_) => policy.gen_ai = Some(self.gen_ai(value)),
+                    other => self.expected("genAi", "true, false or an object", other),
+                },
+                "rules" => policy.rules = self.rules("rules", value, Kind::Trace),
+                "errors" => policy.errors = Some(self.errors(value)),
+                _ => {} // `version` 1, and `$schema` (for editors; its value is ignored)
             }
         }
-        policy.default_rate = self.rate("defaultRate", obj.get("defaultRate"), None);
-        match obj.get("parent").map(|p| (p, p.as_str())) {
-            None | Some((_, Some("inherit"))) => {}
-            Some((_, Some("ignore"))) => policy.parent = ParentMode::Ignore,
-            Some((p, _)) => self.expected("parent", "\"inherit\" or \"ignore\"", p),
-        }
-        match obj.get("genAi") {
-            None | Some(Json::Bool(true)) => {}
-            Some(Json::Bool(false)) => policy.gen_ai = None,
-            Some(g @ Json::Object(_)) => policy.gen_ai = Some(self.gen_ai(g)),
-            Some(other) => self.expected("genAi", "true, false or an object", other),
-        }
-        if let Some(rules) = obj.get("rules") {
-            policy.rules = self.rules("rules", rules, Kind::Trace);
-        }
-        if let Some(errors) = obj.get("errors") {
-            policy.errors = Some(self.errors(errors));
+        if !obj.contains_key("defaultRate") {
+            self.missing_rate("defaultRate");
         }
         policy
     }
 
     fn gen_ai(&mut self, v: &Json) -> GenAiRule {
         let mut rule = GenAiRule::default();
-        let Some(obj) = self.object("genAi", v, GEN_AI, "field") else {
+        let Some(obj) = self.object("genAi", v) else {
             return rule;
         };
-        rule.rate = self.rate("genAi.rate", obj.get("rate"), Some(1.0));
-        if let Some(o) = obj.get("overrideParent") {
-            rule.override_parent = self.boolean("genAi.overrideParent", o);
-        }
-        if let Some(routes) = obj.get("routes") {
-            match routes {
-                Json::Array(a) if a.is_empty() => {
-                    self.problems.add("genAi.routes", "expected a non-empty array of globs")
-                }
-                Json::Array(_) => rule.routes = self.strings("genAi.routes", routes),
-                other => self.expected("genAi.routes", "a non-empty array of globs", other),
+        for (key, value) in obj.iter() {
+            if !self.known("genAi", key, GEN_AI, "field") {
+                continue;
             }
-        }
-        if let Some(d) = obj.get("description") {
-            rule.description = Some(self.string("genAi.description", d));
+            let p = key_path("genAi", key);
+            match key.as_str() {
+                "rate" => rule.rate = self.rate(&p, value),
+                "overrideParent" => rule.override_parent = self.boolean(&p, value),
+                "routes" => match value {
+                    Json::Array(a) if a.is_empty() => self.problems.add(&p, "expected a non-empty array of globs"),
+                    Json::Array(_) => rule.routes = self.strings(&p, value),
+                    other => self.expected(&p, "a non-empty array of globs", other),
+                },
+                "description" => rule.description = Some(self.string(&p, value)),
+                _ => unreachable!("filtered by GEN_AI"),
+            }
         }
         rule
     }
 
     fn errors(&mut self, v: &Json) -> ErrorPolicy {
         let mut errors = ErrorPolicy::default();
-        if let Some(obj) = self.object("errors", v, ERRORS, "field") {
-            errors.default_rate = self.rate("errors.defaultRate", obj.get("defaultRate"), Some(1.0));
-            if let Some(rules) = obj.get("rules") {
-                errors.rules = self.rules("errors.rules", rules, Kind::Error);
+        let Some(obj) = self.object("errors", v) else {
+            return errors;
+        };
+        for (key, value) in obj.iter() {
+            if !self.known("errors", key, ERRORS, "field") {
+                continue;
+            }
+            match key.as_str() {
+                "defaultRate" => errors.default_rate = self.rate("errors.defaultRate", value),
+                "rules" => errors.rules = self.rules("errors.rules", value, Kind::Error),
+                _ => unreachable!("filtered by ERRORS"),
             }
         }
         errors
@@ -216,33 +233,41 @@ impl Parser<'_> {
     fn rule(&mut self, path: &str, v: &Json, kind: Kind) -> Rule {
         let mut rule = Rule::new(Condition::default(), 0.0);
         let known = if kind == Kind::Trace { RULE } else { ERROR_RULE };
-        let Some(obj) = self.object(path, v, known, "field") else {
+        let Some(obj) = self.object(path, v) else {
             return rule;
         };
-        if let Some(id) = obj.get("id") {
-            rule.id = Some(self.string(&key_path(path, "id"), id));
+        for (key, value) in obj.iter() {
+            if !self.known(path, key, known, "field") {
+                continue;
+            }
+            let p = key_path(path, key);
+            match key.as_str() {
+                "id" => rule.id = Some(self.string(&p, value)),
+                "when" => rule.when = self.condition(&p, value, kind),
+                "rate" => rule.rate = self.rate(&p, value),
+                "overrideParent" => rule.override_parent = self.boolean(&p, value),
+                "description" => rule.description = Some(self.string(&p, value)),
+                _ => unreachable!("filtered by the rule's keys"),
+            }
         }
-        let when_path = key_path(path, "when");
-        match obj.get("when") {
-            Some(w) => rule.when = self.condition(&when_path, w, kind),
-            None => self.problems.add(&when_path, "missing (expected a condition object)"),
+        if !obj.contains_key("when") {
+            self.problems.add(&key_path(path, "when"), "missing (expected a condition object)");
         }
-        rule.rate = self.rate(&key_path(path, "rate"), obj.get("rate"), None);
-        if let (Some(o), Kind::Trace) = (obj.get("overrideParent"), kind) {
-            rule.override_parent = self.boolean(&key_path(path, "overrideParent"), o);
-        }
-        if let Some(d) = obj.get("description") {
-            rule.description = Some(self.string(&key_path(path, "description"), d));
+        if !obj.contains_key("rate") {
+            self.missing_rate(&key_path(path, "rate"));
         }
         rule
     }
 
     fn condition(&mut self, path: &str, v: &Json, kind: Kind) -> Condition {
         let mut c = Condition::default();
-        let Some(obj) = self.object(path, v, kind.fields(), "field") else {
+        let Some(obj) = self.object(path, v) else {
             return c;
         };
-        for (key, value) in obj.iter().filter(|(k, _)| kind.fields().contains(&k.as_str())) {
+        for (key, value) in obj.iter() {
+            if !self.known(path, key, kind.fields(), "field") {
+                continue;
+            }
             let p = key_path(path, key);
             match key.as_str() {
                 "name" => c.name = Some(self.matcher(&p, value)),
@@ -311,10 +336,13 @@ impl Parser<'_> {
 
     fn operators(&mut self, path: &str, v: &Json) -> Operators {
         let mut ops = Operators::default();
-        let Some(obj) = self.object(path, v, OPERATORS, "operator") else {
+        let Some(obj) = self.object(path, v) else {
             return ops;
         };
-        for (key, value) in obj.iter().filter(|(k, _)| OPERATORS.contains(&k.as_str())) {
+        for (key, value) in obj.iter() {
+            if !self.known(path, key, OPERATORS, "operator") {
+                continue;
+            }
             let p = key_path(path, key);
             match key.as_str() {
                 "eq" => ops.eq = Some(self.scalars(&p, value)),

@@ -5,12 +5,12 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::compile::glob::Glob;
-use crate::compile::route::Route;
 use crate::policy::error::Problems;
 use crate::policy::keys;
 use crate::policy::model::{Condition, GEN_AI_RULE_ID, MAX_DEPTH, MAX_RULES, Matcher, Operators, Policy, Rule, Scalar};
+use crate::text::glob::Glob;
 use crate::text::path::{index_path, key_path, quote};
+use crate::text::route::Route;
 
 /// Which fields a condition may use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

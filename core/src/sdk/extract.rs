@@ -1,6 +1,8 @@
 //! Canonical field extraction helpers shared by every binding: the path of a URL, the
 //! method and path of a name like `GET /api/chat`.
 
+pub use crate::context::strip_query;
+
 /// The HTTP methods recognised at the start of a span name.
 pub const HTTP_METHODS: [&str; 9] = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "CONNECT", "TRACE"];
 
@@ -26,13 +28,6 @@ pub fn path_of(url: &str) -> &str {
         },
         None => strip_query(url),
     }
-}
-
-/// `s` up to its first `?` or `#`.
-#[inline]
-pub fn strip_query(s: &str) -> &str {
-    // A byte scan: `str::find` with a set of chars decodes UTF-8 and costs several times more.
-    s.bytes().position(|b| b == b'?' || b == b'#').map_or(s, |i| &s[..i])
 }
 
 fn is_scheme(s: &str) -> bool {

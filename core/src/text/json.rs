@@ -7,11 +7,10 @@
 //!
 //! let v = json::parse(r#"{"rate": 0.25, "ids": ["a", "b"]}"#).unwrap();
 //! assert_eq!(v.get("rate").and_then(Value::as_f64), Some(0.25));
-//! assert_eq!(v.to_string(), r#"{"ids":["a","b"],"rate":0.25}"#);
+//! assert_eq!(v.to_string(), r#"{"rate":0.25,"ids":["a","b"]}"#);
 //! assert!(json::parse("[1,]").unwrap_err().contains("line 1 column 4"));
 //! ```
 
-use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -20,9 +19,11 @@ use core::fmt;
 /// The deepest nesting of arrays and objects [`parse`] accepts (as `serde_json`'s default).
 pub const MAX_NESTING: usize = 128;
 
-/// A JSON object: keys in sorted order; a repeated key keeps its last value ([`parse_strict`]
-/// reports repeated keys).
-pub type Map = BTreeMap<String, Value>;
+pub use crate::text::object::OrderedMap;
+
+/// A JSON object: its members in document order; a repeated key keeps its first place and
+/// its last value ([`parse_strict`] reports repeated keys).
+pub type Map = OrderedMap<Value>;
 
 /// A JSON value.
 #[derive(Clone, Debug, PartialEq)]

@@ -19,8 +19,8 @@ use alloc::boxed::Box;
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::compile::glob::MAX_GLOB_LEN;
-use crate::compile::lowercase::{fold, fold_str};
+use crate::text::glob::MAX_GLOB_LEN;
+use crate::text::lowercase::{fold, fold_str};
 
 /// Why a route template does not compile.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -4,7 +4,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::compile::lowercase::fold;
+use crate::text::lowercase::fold;
 
 /// The longest glob a policy may contain, in bytes.
 pub const MAX_GLOB_LEN: usize = 4096;
