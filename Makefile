@@ -57,7 +57,7 @@ test: setup lint check-nostd $(TEST_TARGETS) ## Everything CI runs: lint, no_std
 differential-cases: ## Generate the differential cases (DIFF_CASES, default 2000) for every runner
 	$(CARGO) run -q -p tracesieve-conformance --bin gen_differential -- --cases $(DIFF_CASES) $(DIFF_FILE)
 
-rust-canonical: ## The Rust-shaped vector cases' canonical projections (by the core's Rust adapter) for the JS and Python runners
+rust-canonical: ## The Rust-shaped vector cases' canonical projections (by the core's Rust adapter) for the JS, Python and Java runners
 	$(CARGO) run -q -p tracesieve-conformance --bin rust_canonical -- $(RUST_CANONICAL)
 
 .PHONY: test-rust

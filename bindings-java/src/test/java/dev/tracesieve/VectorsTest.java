@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +32,13 @@ import org.junit.jupiter.api.TestFactory;
  */
 class VectorsTest {
   static final Path VECTORS = Paths.get("..", "tests", "vectors");
-  static final List<String> METHODS = Arrays.asList("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "CONNECT", "TRACE");
+  /**
+   * The Rust-shaped cases in the canonical shape, as the core's Rust SDK adapter reads them
+   * (`make rust-canonical` writes them): by vector file name, then case name.
+   */
+  static final Path RUST_CANONICAL = Paths.get(System.getenv().getOrDefault(
+      "TRACESIEVE_RUST_CANONICAL", "../target/differential/rust-canonical.json"));
+  static Map<String, Object> rustCanonical;
   static int cases;
   static int throughSentry;
 
@@ -67,7 +72,8 @@ class VectorsTest {
         Map<String, Object> kase = map(c);
         for (String backend : Engine.available()) {
           String name = backend + ": " + file.getFileName() + ": " + kase.get("name");
-          tests.add(DynamicTest.dynamicTest(name, () -> run(doc, kase, backend)));
+          String fileName = file.getFileName().toString();
+          tests.add(DynamicTest.dynamicTest(name, () -> run(doc, kase, backend, fileName)));
         }
         cases++;
       }
@@ -92,7 +98,18 @@ class VectorsTest {
     return Write.json(c.get("policy"));
   }
 
-  static void run(Map<String, Object> doc, Map<String, Object> c, String backend) {
+  /** The core Rust adapter's canonical projection of a Rust-shaped case (`make rust-canonical`). */
+  static Object rustAsCanonical(String file, Object caseName) throws Exception {
+    if (rustCanonical == null) {
+      rustCanonical = map(Json.parse(TracesSampler.read(RUST_CANONICAL)));
+    }
+    Object byCase = rustCanonical.get(file);
+    Object ctx = byCase instanceof Map ? map(byCase).get(caseName) : null;
+    assertTrue(ctx != null, "no canonical projection of " + file + ": " + caseName + " (make rust-canonical)");
+    return ctx;
+  }
+
+  static void run(Map<String, Object> doc, Map<String, Object> c, String backend, String file) throws Exception {
     String text = policyText(doc, c);
     if (c.containsKey("expectError")) {
       PolicyException e = assertThrows(PolicyException.class, () -> Engine.compile(text, Engine.SHAPE_JAVA, backend));
@@ -120,7 +137,7 @@ class VectorsTest {
       if (sdk == null || "rust".equals(sdk)) {
         shape = Engine.SHAPE_CANONICAL;
         if ("rust".equals(sdk)) {
-          ctx = rustAsCanonical(map(ctx));
+          ctx = rustAsCanonical(file, c.get("name"));
         }
         if (rand != null && ctx instanceof Map) {
           Map<String, Object> copy = new LinkedHashMap<>(map(ctx));
@@ -187,28 +204,4 @@ class VectorsTest {
     return new SamplingContext(t, custom, (Double) rand, attributes);
   }
 
-  /** A Rust {name, op, sampled, custom} context in the canonical shape, as core/src/sentry.rs reads it. */
-  static Map<String, Object> rustAsCanonical(Map<String, Object> ctx) {
-    Map<String, Object> custom = ctx.get("custom") instanceof Map ? map(ctx.get("custom")) : new HashMap<>();
-    String name = ctx.get("name") instanceof String ? (String) ctx.get("name") : "";
-    int space = name.indexOf(' ');
-    String verb = space < 0 ? name : name.substring(0, space);
-    String rest = space < 0 ? "" : name.substring(space + 1);
-    boolean fromName = METHODS.contains(verb) && rest.startsWith("/");
-    Object method = custom.get("http.request.method") instanceof String ? custom.get("http.request.method")
-        : fromName || METHODS.contains(name) ? verb : null;
-    Object path = custom.get("url.path") instanceof String ? custom.get("url.path")
-        : fromName ? rest.split("[?#]", -1)[0] : null;
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("name", name);
-    out.put("op", ctx.get("op") instanceof String ? ctx.get("op") : "");
-    out.put("attributes", custom);
-    out.put("custom", custom);
-    out.put("method", method);
-    out.put("path", path);
-    out.put("parentSampled", ctx.get("sampled"));
-    out.put("parentSampleRate", custom.get("sentry.sample_rate"));
-    out.put("sampleRand", custom.get("sentry.sample_rand"));
-    return out;
-  }
 }
