@@ -103,6 +103,7 @@ check-nostd: ## Build the core without std for targets that have none
 lint: ## rustfmt --check and clippy -D warnings
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-features --all-targets -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc -p tracesieve --no-deps
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc -p tracesieve --all-features --no-deps
 
 .PHONY: bench bench-rust

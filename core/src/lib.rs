@@ -78,7 +78,7 @@
 //! - `json` (default): [`HostObject`] for `serde_json::Value`, to decide contexts held as
 //!   `serde_json` values. Works without `std`. (Policies are read by the crate's own
 //!   strict JSON parser, [`json`], with or without this feature.)
-//! - `sentry`: [`sentry::traces_sampler`] for
+//! - `sentry`: `sentry::traces_sampler` for
 //!   `sentry::ClientOptions`, and trace continuation that carries `sample_rand`.
 #![no_std]
 #![cfg_attr(docsrs, feature(doc_cfg))]

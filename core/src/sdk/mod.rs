@@ -2,7 +2,7 @@
 //!
 //! One adapter per shape, each a [`Context`](crate::Context): the per-SDK field sources of
 //! the [policy reference](crate::policy_reference) live here once, for every binding and for
-//! the conformance runner. The Rust `sentry` crate's adapter is [`sentry`] (feature `sentry`); [`extract`] and
+//! the conformance runner. The Rust `sentry` crate's adapter is `sentry` (feature `sentry`); [`extract`] and
 //! [`propagation`] hold what the adapters share: names, paths and trace headers.
 //!
 //! The JavaScript wire transport's types ([`ReadPlan`], [`Snapshot`], ...) live in the
