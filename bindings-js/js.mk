@@ -107,8 +107,15 @@ wasm-size: ## Sizes of the built wasm modules (raw and gzip -9); fails if the br
 	echo "browser wasm module: $$raw bytes raw, $$gz bytes gzipped ($$f; budget $(LITE_MAX_RAW) / $(LITE_MAX_GZIP))"; \
 	if [ $$raw -gt $(LITE_MAX_RAW) ] || [ $$gz -gt $(LITE_MAX_GZIP) ]; then echo "browser wasm module over its size budget"; exit 1; fi
 
-bench-js: setup-js build-js ## Per-decision cost vs the seed's hand-written sampler, and startSpan throughput
-	cd $(JS_DIR) && node bench.mjs
+# The tools (tools/js: bench, demo, soak) import the packages the tests install: ES modules
+# resolve bare names from the importing file's folder up (NODE_PATH does not apply), so
+# tools/js/node_modules links to tests/js/node_modules.
+.PHONY: tools-js
+tools-js: setup-js
+	@ln -sfn ../../$(JS_DIR)/node_modules tools/js/node_modules
 
-demo-js: setup-js build-js ## The demo's JS columns (wasm and native, through the real @sentry/node)
-	cd $(JS_DIR) && node demo.mjs wasm && node demo.mjs native
+bench-js: tools-js build-js ## Per-decision cost vs the seed's hand-written sampler, and startSpan throughput
+	node tools/js/bench.mjs
+
+demo-js: tools-js build-js ## The demo's JS columns (wasm and native, through the real @sentry/node)
+	node tools/js/demo.mjs wasm && node tools/js/demo.mjs native

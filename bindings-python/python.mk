@@ -50,7 +50,7 @@ test-python: differential-cases rust-canonical wheel-python-shipped ## Python: v
 	$(PY) -m mypy.stubtest tracesieve --ignore-missing-stub 2>&1 | tee $(TEST_LOGS)/python-stubtest.txt
 
 demo-python: setup-python ## Python: the demo's column through the real sentry-sdk (target/demo/python.json)
-	$(PY) tests/python/demo.py
+	$(PY) tools/python/demo.py
 
 bench-python: setup-python ## Python: TracesSampler (abi3 and version-specific) vs the seed's hand-written traces_sampler
 	@rm -rf $(PY_BENCH) target/wheels/bench-*
@@ -58,4 +58,4 @@ bench-python: setup-python ## Python: TracesSampler (abi3 and version-specific) 
 	@$(PY_MATURIN) --quiet --out target/wheels/bench-native
 	@$(PY) -m pip install -q --disable-pip-version-check --no-deps --target $(PY_BENCH)/abi3 target/wheels/bench-abi3/*.whl
 	@$(PY) -m pip install -q --disable-pip-version-check --no-deps --target $(PY_BENCH)/native target/wheels/bench-native/*.whl
-	$(PY) tests/python/bench.py $(PY_BENCH)/abi3 $(PY_BENCH)/native
+	$(PY) tools/python/bench.py $(PY_BENCH)/abi3 $(PY_BENCH)/native

@@ -64,7 +64,7 @@ test-ruby: build-ruby lint-ruby differential-cases ## Ruby: vectors, sentry-ruby
 	@$(MAKE) --no-print-directory test-ruby-gem 2>&1 | tee -a $(TEST_LOGS)/ruby.log
 
 bench-ruby: build-ruby ## Ruby: TracesSampler vs the seed's hand-written lambda, per call, same contexts
-	$(RB) tests/ruby/bench.rb
+	$(RB) tools/ruby/bench.rb
 
 demo-ruby: build-ruby ## Ruby: the demo's column through the real sentry-ruby (target/demo/ruby.json)
-	$(RB) tests/ruby/demo.rb
+	$(RB) tools/ruby/demo.rb

@@ -6,7 +6,7 @@
 #   the JavaScript vectors test on wasm and napi, the Python vectors test), each reading the
 #   cases through TRACESIEVE_EXTRA_VECTORS.
 # - soak-memory: SOAK_DECISIONS (10,000,000) decisions in each of wasm, napi and Python, with
-#   memory held flat after a warm-up (tests/js/soak.mjs, tests/python/soak.py).
+#   memory held flat after a warm-up (tools/js/soak.mjs, tools/python/soak.py).
 
 SOAK_CASES := 20000
 SOAK_DECISIONS ?= 10000000
@@ -33,6 +33,6 @@ soak-differential: setup-js build-js setup-python rust-canonical
 	  > ../../$(SOAK_LOGS)/python.log 2>&1 || { grep -vE '^[.sF]+ *(\[ *[0-9]+%\])?$$' ../../$(SOAK_LOGS)/python.log | tail -80; exit 1; }
 	@tail -1 $(SOAK_LOGS)/python.log
 
-soak-memory: setup-js build-js setup-python
-	@cd $(JS_DIR) && for b in wasm native browser; do node soak.mjs $$b $(SOAK_DECISIONS); done
-	@$(PY) tests/python/soak.py $(SOAK_DECISIONS)
+soak-memory: tools-js build-js setup-python
+	@for b in wasm native browser; do node tools/js/soak.mjs $$b $(SOAK_DECISIONS); done
+	@$(PY) tools/python/soak.py $(SOAK_DECISIONS)

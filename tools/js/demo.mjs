@@ -6,8 +6,8 @@
 // Usage: node demo.mjs wasm|native
 
 import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
-import { policy, traffic } from './traffic.mjs';
-import { Sentry, initSentry, sentSpans } from './sentry-helpers.mjs';
+import { policy, traffic } from '../../tests/js/traffic.mjs';
+import { Sentry, initSentry, sentSpans } from '../../tests/js/sentry-helpers.mjs';
 
 const which = process.argv[2] === 'native' ? 'native' : 'wasm';
 const lib = which === 'native' ? await import('tracesieve/native') : await import('tracesieve');

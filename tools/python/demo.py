@@ -3,12 +3,16 @@ sentry-sdk, counted from the envelopes it sends (target/demo/python.json, format
 examples/README.md)."""
 
 import json
+import os
+import sys
 from typing import Any, Dict
 
 import sentry_sdk
 
-import traffic
-from tracesieve import TracesSampler
+# The bundled traffic is shared with the tests.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "python"))
+import traffic  # noqa: E402
+from tracesieve import TracesSampler  # noqa: E402
 
 
 def row(explained: Dict[str, Any]) -> str:

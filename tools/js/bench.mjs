@@ -7,7 +7,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { policy, traffic, samplingContext, seedSampler, seedPolicy, demoSampler } from './traffic.mjs';
+import { policy, traffic, samplingContext, seedSampler, seedPolicy, demoSampler } from '../../tests/js/traffic.mjs';
 
 const N = 10_000;
 const ROOTS = 2000;
@@ -20,7 +20,7 @@ const BACKENDS = {
   native: () => import('tracesieve/native'),
   // The browser module (no policy compiler, built for size), loaded in Node, given the
   // policies compiled by the Node package: per-decision rows only (startSpan is Node's).
-  browser: async () => ({ ...(await import('./browser-module.mjs')).browserWithCompiler, spans: false }),
+  browser: async () => ({ ...(await import('../../tests/js/browser-module.mjs')).browserWithCompiler, spans: false }),
 };
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 

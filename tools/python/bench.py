@@ -23,7 +23,8 @@ import sys
 import time
 from typing import Any, Callable, Dict, List
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+# The traffic and its helpers are shared with the tests.
+TEST_HELPERS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "python")
 N = 10_000
 REPEATS = 21
 BASELINE = "hand-written (seed)"
@@ -77,7 +78,7 @@ def per_call_ns(fns: Dict[str, Callable[[Any], Any]], contexts: List[Dict[str, A
 
 
 def measure() -> Dict[str, Any]:
-    sys.path.insert(0, HERE)
+    sys.path.insert(0, TEST_HELPERS)
     import traffic
     import tracesieve
 
@@ -104,7 +105,7 @@ def main(dirs: List[str]) -> int:
     else:
         results = []
         for d in dirs:
-            env = dict(os.environ, PYTHONPATH=os.pathsep.join([d, HERE]))
+            env = dict(os.environ, PYTHONPATH=os.pathsep.join([d, TEST_HELPERS]))
             out = subprocess.run([sys.executable, __file__, "--json"], env=env, check=True,
                                  capture_output=True, text=True).stdout
             result = json.loads(out)

@@ -17,8 +17,8 @@ import sys
 import time
 from typing import Any, Dict, List, Tuple
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
+# The mixed contexts are shared with the thread test.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "python"))
 
 import mixed  # noqa: E402
 from tracesieve import ErrorSampler, TracesSampler  # noqa: E402

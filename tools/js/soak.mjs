@@ -12,7 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { contexts, events, policy } from './contexts.mjs';
+import { contexts, events, policy } from '../../tests/js/contexts.mjs';
 
 const RSS_BOUND = 1 << 20;
 const [backend = 'wasm', decisions = '10000000'] = process.argv.slice(2);
@@ -33,7 +33,7 @@ if (process.env.GLIBC_TUNABLES !== TUNABLES) {
 if (!['wasm', 'native', 'browser'].includes(backend) || !(N >= 10)) {
   throw new Error('usage: soak.mjs <wasm|native|browser> [decisions >= 10]');
 }
-const browser = backend === 'browser' ? await import('./browser-module.mjs') : null;
+const browser = backend === 'browser' ? await import('../../tests/js/browser-module.mjs') : null;
 const lib = browser ? browser.browserWithCompiler : backend === 'wasm' ? await import('tracesieve') : await import('tracesieve/native');
 if (lib.backend !== (browser ? 'wasm' : backend)) throw new Error(`asked for ${backend}, loaded ${lib.backend}`);
 // The wasm-bindgen module the package loaded (the same CommonJS instance, by path).

@@ -7,7 +7,7 @@
 # interleaved, REPEATS rounds; per function the best pass (CPU time of this thread) over
 # 10,000 calls, and the median of its pass time over the lambda's in the same round.
 # Exit status 1 when TracesSampler is slower than the lambda (paired median ratio > 1).
-require_relative "traffic"
+require_relative "../../tests/ruby/traffic"
 
 N = 10_000
 REPEATS = 21

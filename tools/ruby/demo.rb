@@ -2,7 +2,7 @@
 
 # `make demo`'s Ruby column: the bundled policy on the bundled traffic, through the real
 # sentry-ruby 5.3, counted from the envelopes it sends (target/demo/ruby.json).
-require_relative "traffic"
+require_relative "../../tests/ruby/traffic"
 require "fileutils"
 
 sampler = Tracesieve::TracesSampler.new(Traffic::POLICY)
