@@ -17,12 +17,14 @@ JDK_NEW := $(shell for d in $$(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -V -r); 
 	[ -n "$$v" ] && [ "$$v" -ge 22 ] 2>/dev/null && { echo $${d%/}; break; }; done)
 MVN := mvn -B -q
 JAVA_CP_FILE := $(JAVA_DIR)/target/classpath.txt
-JAVA_RUN = java -cp "$(JAVA_DIR)/target/classes:$(JAVA_DIR)/target/test-classes:$$(cat $(JAVA_CP_FILE))"
+# The tools (tools/java: bench, demo, profile), compiled by build-java-tools against the tests' classes.
+JAVA_TOOLS := $(JAVA_DIR)/target/tool-classes
+JAVA_RUN = java -cp "$(JAVA_DIR)/target/classes:$(JAVA_TOOLS):$(JAVA_DIR)/target/test-classes:$$(cat $(JAVA_CP_FILE))"
 JAVA_JAR := $(JAVA_DIR)/target/tracesieve-0.1.0.jar
 JAVA_TEST_CP = $(JAVA_DIR)/target/test-classes:$$(cat $(JAVA_CP_FILE))
 # The benchmarks and profile: on JDK_NEW from the multi-release jar (FFM and Chicory) when
 # there is one, else on the default JDK from the classes (Chicory).
-JAVA_RUN_BEST = $(if $(JDK_NEW),$(JDK_NEW)/bin/java --enable-native-access=ALL-UNNAMED -cp "$(JAVA_JAR),java -cp "$(JAVA_DIR)/target/classes):$(JAVA_DIR)/target/test-classes:$$(cat $(JAVA_CP_FILE))"
+JAVA_RUN_BEST = $(if $(JDK_NEW),$(JDK_NEW)/bin/java --enable-native-access=ALL-UNNAMED -cp "$(JAVA_JAR),java -cp "$(JAVA_DIR)/target/classes):$(JAVA_TOOLS):$(JAVA_DIR)/target/test-classes:$$(cat $(JAVA_CP_FILE))"
 
 .PHONY: setup-java build-java test-java bench-java demo-java
 
@@ -86,15 +88,20 @@ test-java: setup-java build-java differential-cases rust-canonical build-cli ## 
 	  java -cp "$(JAVA_JAR):$(JAVA_TEST_CP)" dev.tracesieve.Which chicory; \
 	else echo "no JDK 22+ under /usr/lib/jvm: the suite ran on $$(java -version 2>&1 | head -1) only (Chicory)"; fi
 
-bench-java: setup-java build-java ## Java: per decision (FFM, Chicory) vs the seed's hand-written callback; startTransaction throughput
+.PHONY: build-java-tools
+build-java-tools: build-java
+	@rm -rf $(JAVA_TOOLS)
+	javac -d $(JAVA_TOOLS) -cp "$(JAVA_DIR)/target/classes:$(JAVA_TEST_CP)" tools/java/dev/tracesieve/*.java
+
+bench-java: setup-java build-java-tools ## Java: per decision (FFM, Chicory) vs the seed's hand-written callback; startTransaction throughput
 	@uptime
 	$(JAVA_RUN_BEST) dev.tracesieve.Bench
 	@uptime
 
-demo-java: setup-java build-java ## The demo's Java column (through the real sentry-java)
+demo-java: setup-java build-java-tools ## The demo's Java column (through the real sentry-java)
 	$(JAVA_RUN) dev.tracesieve.Demo $(CURDIR)
 
 
 .PHONY: profile-java
-profile-java: setup-java build-java ## Java: where a decision's time goes per backend (encode, the call, the pool)
+profile-java: setup-java build-java-tools ## Java: where a decision's time goes per backend (encode, the call, the pool)
 	$(JAVA_RUN_BEST) dev.tracesieve.Profile

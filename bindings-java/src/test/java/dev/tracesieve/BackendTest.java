@@ -61,7 +61,7 @@ class BackendTest {
 
   @Test
   void everyBackendDecidesAndExplainsAlike() {
-    List<SamplingContext> ctxs = Bench.contexts(2_000);
+    List<SamplingContext> ctxs = Traffic.contexts(2_000);
     for (String backend : backends()) {
       TracesSampler chicory = sampler(SeedSampler.POLICY, "chicory");
       TracesSampler s = sampler(SeedSampler.POLICY, backend);

@@ -11,7 +11,7 @@ public final class Which {
 
   public static void main(String[] args) {
     TracesSampler s = TracesSampler.fromJson(SeedSampler.POLICY);
-    double rate = s.sample(Bench.contexts(1).get(0)); // "/payment"
+    double rate = s.sample(Traffic.contexts(1).get(0)); // "/payment"
     System.out.println("java " + System.getProperty("java.version") + ", os.arch " + System.getProperty("os.arch")
         + ": " + s.backend() + (s.backend().equals("ffm") || System.getProperty(Engine.PROPERTY) != null ? ""
             : " (FFM: " + Native.unavailable() + ")") + ", rate " + rate);

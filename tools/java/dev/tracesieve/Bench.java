@@ -9,7 +9,6 @@ import io.sentry.TransactionContext;
 import io.sentry.TransactionOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -24,20 +23,6 @@ public final class Bench {
   private Bench() {}
 
   static volatile double sink;
-
-  static List<SamplingContext> contexts(int n) {
-    List<String> urls = Arrays.asList("/payment", "/search", "/health", "/orders", "/users/7");
-    List<SamplingContext> out = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      String url = urls.get(i % urls.size());
-      TransactionContext tc = new TransactionContext("GET " + url, "http.server");
-      CustomSamplingContext custom = new CustomSamplingContext();
-      custom.set("url", url);
-      custom.set("request", new HostileTest.Request("GET", url));
-      out.add(new SamplingContext(tc, custom, (i % 1000) / 1000.0, Collections.emptyMap()));
-    }
-    return out;
-  }
 
   /** The median ns per call of {@code sampler} over {@code ctxs}. */
   static double perDecision(SentryOptions.TracesSamplerCallback sampler, List<SamplingContext> ctxs, int rounds) {
@@ -93,7 +78,7 @@ public final class Bench {
   /** Prints the figures: per decision on every backend this JVM can run, then root throughput with the default one. */
   public static void main(String[] args) {
     SeedSampler seed = new SeedSampler();
-    List<SamplingContext> ctxs = contexts(20_000);
+    List<SamplingContext> ctxs = Traffic.contexts(20_000);
     List<String> backends = Engine.available();
     List<TracesSampler> samplers = new ArrayList<>();
     for (String backend : backends) {

@@ -48,7 +48,7 @@ public final class Profile {
 
   /** For each backend this JVM can run: the encoder alone, the backend's call alone, the whole sample(). */
   public static void main(String[] args) {
-    List<SamplingContext> ctxs = Bench.contexts(20_000);
+    List<SamplingContext> ctxs = Traffic.contexts(20_000);
     for (String backend : Engine.available()) {
       TracesSampler sieve = BackendTest.sampler(SeedSampler.POLICY, backend);
       Engine e = sieve.engine;
