@@ -40,7 +40,7 @@ BENCH_TARGETS += bench-python
 .PHONY: setup-python venv-python wheel-python wheel-python-shipped wheels-python test-python test-python-wheels demo-python bench-python
 
 setup-python: venv-python ## Python: target/venv with the pinned test dependencies and the wheel (maturin)
-	@rustup target add $(PY_WHEEL_TARGETS) >/dev/null
+	@rustup -q target add $(PY_WHEEL_TARGETS)
 	@$(MAKE) --no-print-directory wheel-python
 
 venv-python:
@@ -61,7 +61,7 @@ wheels-python: $(PY_DIST_WHEELS)/.built ## Python: every published wheel into ta
 
 # The interpreters are listed when the recipe runs: finding none fails the build.
 $(PY_DIST_WHEELS)/.built: $(PY_WHEEL_SOURCES) | venv-python
-	@rustup target add $(PY_WHEEL_TARGETS) >/dev/null
+	@rustup -q target add $(PY_WHEEL_TARGETS)
 	@rm -rf $(PY_DIST_WHEELS)
 	$(PY_ZIG_MATURIN) --features abi3 --compatibility manylinux2014
 	$(PY_ZIG_MATURIN) --features abi3 --compatibility manylinux2014 --target aarch64-unknown-linux-gnu
