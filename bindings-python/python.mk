@@ -52,10 +52,11 @@ wheel-python: ## Python: build the test wheel (PY_ABI3=1: abi3) and install it i
 	@$(PY_MATURIN) $(PY_MATURIN_FLAGS) --quiet --out $(PY_WHEELS)
 	@$(PY) -m pip install -q --disable-pip-version-check --force-reinstall --no-deps $(PY_WHEELS)/tracesieve-*.whl
 
-wheel-python-shipped: ## Python: the wheel as published (no conformance feature), unpacked into target/python-shipped
-	@rm -rf $(PY_SHIPPED) target/wheels/shipped
-	@$(PY_MATURIN) --quiet --out target/wheels/shipped
-	@$(PY) -m pip install -q --disable-pip-version-check --no-deps --target $(PY_SHIPPED) target/wheels/shipped/*.whl
+# The published wheel of target/venv's CPython (wheels-python), not another build of it.
+wheel-python-shipped: wheels-python ## Python: the wheel as published (no conformance feature), unpacked into target/python-shipped
+	@rm -rf $(PY_SHIPPED)
+	@cp=$$($(PY) -c 'import sys; print("cp%d%d" % sys.version_info[:2])') && \
+	  $(PY) -m pip install -q --disable-pip-version-check --no-deps --target $(PY_SHIPPED) $(PY_DIST_WHEELS)/tracesieve-*-$$cp-$$cp-*.whl
 
 wheels-python: $(PY_DIST_WHEELS)/.built ## Python: every published wheel into target/wheels/dist (abi3 x86_64/aarch64/musl, one per CPython)
 
