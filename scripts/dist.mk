@@ -38,5 +38,6 @@ dist-npm: dist-dir setup-js build-js
 dist-python: dist-dir wheels-python
 	cp $(PY_DIST_WHEELS)/tracesieve-*.whl $(DIST)/
 	$(PY_VENV)/bin/maturin sdist -m bindings-python/Cargo.toml --out $(DIST)
+	@for f in $(DIST)/tracesieve-*.whl $(DIST)/tracesieve-*.tar.gz; do echo "dist: $$(basename $$f) $$(stat -c %s $$f) bytes"; done
 
 test-dist: dist ## The dist checks alone: make dist (cargo publish --dry-run included)
