@@ -7,6 +7,14 @@
 # The test wheel has the `conformance` feature (`_core._decide`, for the vector runner);
 # the shipped wheel (every other build) does not, and test-python checks that it has no
 # such hook (target/python-shipped).
+#
+# wheels-python builds the published wheels into target/wheels/dist through zig (no Docker;
+# ziglang from requirements-test.txt): abi3 (CPython 3.9+) for manylinux2014 x86_64 and
+# aarch64 and musllinux_1_2 x86_64, and a version-specific manylinux2014 x86_64 wheel for
+# each CPython >= 3.9 that scripts/python_wheels.py finds (pyenv's and python3). They share
+# target/ and rebuild only when a source changes (a stamp file). test-python-wheels runs the
+# suite against each x86_64 one in a venv of each of those CPythons (scripts/test_wheels.py);
+# `make dist` checks them all (scripts/test_dist.py).
 
 PY_VENV := target/venv
 PY := $(PY_VENV)/bin/python
@@ -17,32 +25,55 @@ comma := ,
 PY_MATURIN_FLAGS := --features $(if $(filter 1,$(PY_ABI3)),abi3$(comma),)conformance
 PY_SHIPPED := target/python-shipped
 PY_BENCH := target/bench-python
+PY_DIST_WHEELS := target/wheels/dist
+PY_ZIG_MATURIN := PATH="$(abspath $(PY_VENV))/bin:$$PATH" $(PY_VENV)/bin/maturin build --release \
+  -m bindings-python/Cargo.toml --zig --quiet --out $(PY_DIST_WHEELS)
+PY_WHEEL_SOURCES := $(shell find core cli bindings-python -type f -not -name '*.pyc') Cargo.toml Cargo.lock \
+  LICENSE-MIT LICENSE-APACHE scripts/python_wheels.py
+PY_WHEEL_TARGETS := aarch64-unknown-linux-gnu x86_64-unknown-linux-musl
 
 SETUP_TARGETS += setup-python
-TEST_TARGETS += test-python
+TEST_TARGETS += test-python test-python-wheels
 DEMO_TARGETS += demo-python
 BENCH_TARGETS += bench-python
 
-.PHONY: setup-python wheel-python wheel-python-shipped test-python demo-python bench-python wheel-python-portable
+.PHONY: setup-python venv-python wheel-python wheel-python-shipped wheels-python test-python test-python-wheels demo-python bench-python
 
-setup-python: ## Python: target/venv with the pinned test dependencies and the wheel (maturin)
+setup-python: venv-python ## Python: target/venv with the pinned test dependencies and the wheel (maturin)
+	@rustup -q target add $(PY_WHEEL_TARGETS)
+	@$(MAKE) --no-print-directory wheel-python
+
+venv-python:
 	@test -x $(PY) || python3 -m venv $(PY_VENV)
 	@$(PY) -m pip install -q --disable-pip-version-check -r bindings-python/requirements-test.txt -r bindings-python/requirements-ai.txt
-	@$(MAKE) --no-print-directory wheel-python
 
 wheel-python: ## Python: build the test wheel (PY_ABI3=1: abi3) and install it into target/venv
 	@rm -rf $(PY_WHEELS)
 	@$(PY_MATURIN) $(PY_MATURIN_FLAGS) --quiet --out $(PY_WHEELS)
 	@$(PY) -m pip install -q --disable-pip-version-check --force-reinstall --no-deps $(PY_WHEELS)/tracesieve-*.whl
 
-wheel-python-shipped: ## Python: the wheel as published (no conformance feature), unpacked into target/python-shipped
-	@rm -rf $(PY_SHIPPED) target/wheels/shipped
-	@$(PY_MATURIN) --quiet --out target/wheels/shipped
-	@$(PY) -m pip install -q --disable-pip-version-check --no-deps --target $(PY_SHIPPED) target/wheels/shipped/*.whl
+# The published wheel of target/venv's CPython (wheels-python), not another build of it.
+wheel-python-shipped: wheels-python ## Python: the wheel as published (no conformance feature), unpacked into target/python-shipped
+	@rm -rf $(PY_SHIPPED)
+	@cp=$$($(PY) -c 'import sys; print("cp%d%d" % sys.version_info[:2])') && \
+	  $(PY) -m pip install -q --disable-pip-version-check --no-deps --target $(PY_SHIPPED) $(PY_DIST_WHEELS)/tracesieve-*-$$cp-$$cp-*.whl
 
-wheel-python-portable: ## Python: a portable abi3 manylinux2014 wheel through zig (pip install ziglang)
-	@$(PY) -m pip install -q --disable-pip-version-check ziglang
-	PATH="$(abspath $(PY_VENV))/bin:$$PATH" $(PY_MATURIN) --features abi3 --zig --compatibility manylinux2014 --out target/wheels/portable
+wheels-python: $(PY_DIST_WHEELS)/.built ## Python: every published wheel into target/wheels/dist (abi3 x86_64/aarch64/musl, one per CPython)
+
+# The interpreters are listed when the recipe runs: finding none fails the build.
+$(PY_DIST_WHEELS)/.built: $(PY_WHEEL_SOURCES) | venv-python
+	@rustup -q target add $(PY_WHEEL_TARGETS)
+	@rm -rf $(PY_DIST_WHEELS)
+	$(PY_ZIG_MATURIN) --features abi3 --compatibility manylinux2014
+	$(PY_ZIG_MATURIN) --features abi3 --compatibility manylinux2014 --target aarch64-unknown-linux-gnu
+	$(PY_ZIG_MATURIN) --features abi3 --compatibility musllinux_1_2 --target x86_64-unknown-linux-musl
+	interpreters="$$($(PY) scripts/python_wheels.py interpreters)" && \
+	  $(PY_ZIG_MATURIN) --compatibility manylinux2014 $$(printf -- '-i %s ' $$interpreters)
+	@touch $@
+
+test-python-wheels: wheels-python differential-cases ## Python: the suite against each x86_64 wheel in a venv of each CPython >= 3.9
+	@mkdir -p $(TEST_LOGS)
+	$(PY) -m pytest -p no:cacheprovider -s scripts/test_wheels.py 2>&1 | tee $(TEST_LOGS)/python-wheels.log
 
 test-python: differential-cases rust-canonical wheel-python-shipped ## Python: vectors, sentry-sdk, Flask, FastAPI and AI-integration tests against the installed wheel; stubtest
 	@mkdir -p $(TEST_LOGS)

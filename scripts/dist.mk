@@ -7,8 +7,9 @@
 # - the crate: `cargo publish --dry-run` (packages core/ and builds it alone, with every
 #   dependency from the registry), the .crate written by `cargo package`;
 # - the npm package: `npm pack` of pkg/ after build-js;
-# - the wheel built by setup-python (version-specific, this machine's CPython) and the sdist
-#   (`maturin sdist`).
+# - the Python wheels of wheels-python (bindings-python/python.mk: abi3 for manylinux2014
+#   x86_64 and aarch64 and musllinux_1_2 x86_64, a version-specific one per CPython >= 3.9
+#   found here) and the sdist (`maturin sdist`).
 
 DIST := target/dist
 CRATE_VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
@@ -34,8 +35,9 @@ dist-crate: dist-dir
 dist-npm: dist-dir setup-js build-js
 	cd pkg && npm pack --silent --pack-destination ../$(DIST) >/dev/null
 
-dist-python: dist-dir setup-python
-	cp $(PY_WHEELS)/tracesieve-*.whl $(DIST)/
+dist-python: dist-dir wheels-python
+	cp $(PY_DIST_WHEELS)/tracesieve-*.whl $(DIST)/
 	$(PY_VENV)/bin/maturin sdist -m bindings-python/Cargo.toml --out $(DIST)
+	@for f in $(DIST)/tracesieve-*.whl $(DIST)/tracesieve-*.tar.gz; do echo "dist: $$(basename $$f) $$(stat -c %s $$f) bytes"; done
 
 test-dist: dist ## The dist checks alone: make dist (cargo publish --dry-run included)

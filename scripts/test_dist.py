@@ -4,6 +4,10 @@ Each archive must carry both licenses (the repository's files, byte for byte) an
 schema at the place its users look, and complete metadata. The npm tarball and the wheel
 are then installed afresh (an empty npm project, a new venv) and decide a policy that names
 its "$schema". Prints each artifact's name and size.
+
+The Python wheels are those scripts/python_wheels.py names (three abi3 ones, one per CPython
+found): each one's tags (file name and WHEEL), its extension's ELF machine and glibc symbol
+versions (none for musl), `auditwheel show` for the manylinux ones, and no test hook.
 """
 
 import gzip
@@ -18,6 +22,8 @@ from email.parser import Parser
 from typing import Dict, List
 
 import pytest
+
+from python_wheels import CPython, Wheel, cpythons, expected_wheels, glibc_versions, read_elf
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 DIST = REPO / "target" / "dist"
@@ -38,6 +44,11 @@ KINDS = {
     ),
     "wheel": (f"tracesieve-{VERSION}-*.whl", f"tracesieve-{VERSION}.dist-info/licenses/", "tracesieve/policy.schema.json"),
 }
+# --- Python: every wheel that must be in target/dist (names and expectations) ---
+WHEELS = expected_wheels(VERSION, cpythons())
+# Each artifact's kind and file name: one of each kind, the wheels by name.
+ARTIFACTS = [(k, KINDS[k][0]) for k in KINDS if k != "wheel"] + [("wheel", w.name) for w in WHEELS]
+# --- end Python ---
 
 
 def artifact(kind: str) -> pathlib.Path:
@@ -59,21 +70,25 @@ def test_print_the_artifacts() -> None:
     found = sorted(DIST.iterdir())
     for p in found:
         print(f"dist: {p.name} {p.stat().st_size} bytes", file=sys.stderr)
-    assert len(found) == len(KINDS), f"one artifact of each kind {list(KINDS)}: {[p.name for p in found]}"
+    assert sorted(p.name for p in found) == sorted(name for _, name in ARTIFACTS)
 
 
-@pytest.mark.parametrize("kind", KINDS)
-def test_carries_both_licenses_and_the_schema(kind: str) -> None:
-    files = members(artifact(kind))
+@pytest.mark.parametrize("kind,name", ARTIFACTS)
+def test_carries_both_licenses_and_the_schema(kind: str, name: str) -> None:
+    files = members(DIST / name)
     _, license_dir, schema = KINDS[kind]
     for name, text in LICENSES.items():
         assert files.get(license_dir + name) == text, f"{kind}: {license_dir}{name} missing or not the repository's"
     assert files.get(schema) == SCHEMA, f"{kind}: {schema} missing or not docs/policy.schema.json"
 
 
-@pytest.mark.parametrize("kind,metadata", [("wheel", f"tracesieve-{VERSION}.dist-info/METADATA"), ("sdist", "PKG-INFO")])
-def test_python_metadata(kind: str, metadata: str) -> None:
-    files = members(artifact(kind))
+# --- Python: the wheels' and the sdist's metadata, tags and libraries ---
+PYTHON_METADATA = [(w.name, f"tracesieve-{VERSION}.dist-info/METADATA") for w in WHEELS] + [(KINDS["sdist"][0], "PKG-INFO")]
+
+
+@pytest.mark.parametrize("name,metadata", PYTHON_METADATA)
+def test_python_metadata(name: str, metadata: str) -> None:
+    files = members(DIST / name)
     path = next(p for p in files if p == metadata or p.endswith("/" + metadata))
     meta = Parser().parsestr(files[path].decode())
     assert meta["License-Expression"] == "MIT OR Apache-2.0"
@@ -84,6 +99,41 @@ def test_python_metadata(kind: str, metadata: str) -> None:
     for minor in range(9, 14):
         assert f"Programming Language :: Python :: 3.{minor}" in classifiers
     assert meta["Requires-Python"] == ">=3.9"
+
+
+def file_name_tags(name: str) -> List[str]:
+    """The tags a wheel's file name stands for: `py-abi-plat1.plat2` is one tag per platform."""
+    python, abi, platforms = name.removesuffix(".whl").split("-")[2:]
+    return [f"{python}-{abi}-{platform}" for platform in platforms.split(".")]
+
+
+@pytest.mark.parametrize("wheel", WHEELS, ids=[w.name for w in WHEELS])
+def test_wheel_tags_and_library(wheel: Wheel) -> None:
+    """The tags agree (file name, WHEEL); the one extension is for its machine and C library."""
+    files = members(DIST / wheel.name)
+    info = Parser().parsestr(files[f"tracesieve-{VERSION}.dist-info/WHEEL"].decode())
+    assert sorted(info.get_all("Tag") or []) == sorted(wheel.tags) == sorted(file_name_tags(wheel.name))
+    assert info["Root-Is-Purelib"] == "false"
+    assert [n for n in files if n.endswith(".so")] == [wheel.library]
+    library = files[wheel.library]
+    elf = read_elf(library)
+    assert elf.machine == wheel.machine, f"{wheel.library} is for {elf.machine}"
+    glibc = glibc_versions(elf)
+    if wheel.libc == "glibc":
+        assert "libc.so.6" in elf.needed and glibc, f"{wheel.name}: not linked against glibc: {elf.needed}"
+        assert max(glibc) <= (2, 17), f"{wheel.name} needs glibc {max(glibc)}, manylinux2014 allows 2.17"
+    else:
+        assert "libc.so" in elf.needed and "libc.so.6" not in elf.needed, f"{wheel.name}: not musl: {elf.needed}"
+        assert not any(v.startswith("GLIBC") for v in elf.versions), f"{wheel.name} needs glibc: {sorted(elf.versions)}"
+    # The conformance runner's hook is a pyo3 method name in the test wheel only.
+    assert b"_decide\0" not in library, f"{wheel.name} has the conformance hook `_core._decide`"
+
+
+@pytest.mark.parametrize("wheel", [w for w in WHEELS if w.libc == "glibc"], ids=lambda w: w.name)
+def test_auditwheel_agrees_with_the_manylinux_tags(wheel: Wheel) -> None:
+    shown = " ".join(run(sys.executable, "-m", "auditwheel", "show", str(DIST / wheel.name), cwd=REPO).split())
+    assert f'consistent with the following platform tag: "manylinux_2_17_{wheel.machine}"' in shown, shown
+# --- end Python ---
 
 
 def test_npm_package_json() -> None:
@@ -153,13 +203,18 @@ def test_npm_tarball_installs_and_decides() -> None:
         assert out == {"id": SCHEMA_URL, "rate": 0.25, "default": True, "wasm": True}
 
 
-def test_wheel_installs_and_decides() -> None:
+# --- Python: the wheels this interpreter can install (scripts/test_wheels.py runs every CPython) ---
+HERE = CPython(sys.version_info[:2], pathlib.Path(sys.executable))
+
+
+@pytest.mark.parametrize("wheel", [w for w in WHEELS if w.runs_on(HERE)], ids=lambda w: w.name)
+def test_wheel_installs_and_decides(wheel: Wheel) -> None:
     """A new venv installs the wheel alone; the schema is package data; a "$schema" policy decides."""
     with tempfile.TemporaryDirectory() as tmp:
         venv = pathlib.Path(tmp) / "venv"
         run(sys.executable, "-m", "venv", str(venv), cwd=REPO)
         python = str(venv / "bin" / "python")
-        run(python, "-m", "pip", "install", "-q", "--no-index", "--no-deps", str(artifact("wheel")), cwd=REPO)
+        run(python, "-m", "pip", "install", "-q", "--no-index", "--no-deps", str(DIST / wheel.name), cwd=REPO)
         script = f"""
 import importlib.resources, json, tracesieve
 schema = json.loads(importlib.resources.files("tracesieve").joinpath("policy.schema.json").read_text())
@@ -168,3 +223,4 @@ print(json.dumps({{"id": schema["$id"], "rate": sampler({{"transaction_context":
 """
         out = json.loads(run(python, "-c", script, cwd=pathlib.Path(tmp)))
         assert out == {"id": SCHEMA_URL, "rate": 0.25}
+# --- end Python ---
