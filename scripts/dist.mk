@@ -6,7 +6,8 @@
 #
 # - the crate: `cargo publish --dry-run` (packages core/ and builds it alone, with every
 #   dependency from the registry), the .crate written by `cargo package`;
-# - the npm package: `npm pack` of pkg/ after build-js;
+# - the npm package: `npm pack` of pkg/ after build-js, and of the three per-platform
+#   packages of the native addon (target/npm/, build-napi);
 # - the wheel built by setup-python (version-specific, this machine's CPython) and the sdist
 #   (`maturin sdist`).
 
@@ -31,8 +32,13 @@ dist-crate: dist-dir
 	$(CARGO) package --no-verify --allow-dirty -p tracesieve
 	cp target/package/tracesieve-$(CRATE_VERSION).crate $(DIST)/
 
-dist-npm: dist-dir setup-js build-js
+# npm: the main tarball (no native code) and the native addon's three per-platform packages
+# (build-napi, bindings-js/js.mk), the main package's optionalDependencies.
+dist-npm: dist-dir setup-js build-js build-napi
 	cd pkg && npm pack --silent --pack-destination ../$(DIST) >/dev/null
+	for p in linux-x64-gnu linux-arm64-gnu linux-x64-musl; do \
+	  npm pack --silent --pack-destination $(DIST) ./$(NPM_PLATFORM_DIR)/tracesieve-$$p >/dev/null; \
+	done
 
 dist-python: dist-dir setup-python
 	cp $(PY_WHEELS)/tracesieve-*.whl $(DIST)/

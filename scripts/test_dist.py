@@ -9,6 +9,7 @@ its "$schema". Prints each artifact's name and size.
 import gzip
 import json
 import pathlib
+import struct
 import subprocess
 import sys
 import tarfile
@@ -59,7 +60,8 @@ def test_print_the_artifacts() -> None:
     found = sorted(DIST.iterdir())
     for p in found:
         print(f"dist: {p.name} {p.stat().st_size} bytes", file=sys.stderr)
-    assert len(found) == len(KINDS), f"one artifact of each kind {list(KINDS)}: {[p.name for p in found]}"
+    expected = len(KINDS) + len(NPM_PLATFORMS)
+    assert len(found) == expected, f"one artifact of each kind {list(KINDS) + NPM_PLATFORMS}: {[p.name for p in found]}"
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -135,7 +137,7 @@ def run(*args: str, cwd: pathlib.Path) -> str:
 
 
 def test_npm_tarball_installs_and_decides() -> None:
-    """An empty project installs the tarball; the schema and the sampler load by package name."""
+    """An empty project installs the main tarball alone; the schema and the sampler load by package name."""
     with tempfile.TemporaryDirectory() as tmp:
         project = pathlib.Path(tmp)
         (project / "package.json").write_text('{ "name": "clean", "private": true, "type": "module" }')
@@ -145,12 +147,164 @@ def test_npm_tarball_installs_and_decides() -> None:
             import tracesieve, {{ createTracesSampler }} from 'tracesieve';
             import {{ createRequire }} from 'node:module';
             const sampler = createTracesSampler({{ $schema: '{SCHEMA_URL}', defaultRate: 0.25 }});
-            const wasm = createRequire(import.meta.url).resolve('tracesieve/wasm/full.wasm');
+            const require = createRequire(import.meta.url);
+            const wasm = require.resolve('tracesieve/wasm/full.wasm');
             console.log(JSON.stringify({{ id: schema.$id, rate: sampler({{ name: 'GET /x' }}),
-              default: tracesieve.createTracesSampler === createTracesSampler, wasm: wasm.endsWith('/wasm/full.wasm') }}));
+              default: tracesieve.createTracesSampler === createTracesSampler, wasm: wasm.endsWith('/wasm/full.wasm'),
+              native: require('tracesieve/native').backend }}));
         """
         out = json.loads(run("node", "--no-warnings", "--input-type=module", "-e", script, cwd=project))
-        assert out == {"id": SCHEMA_URL, "rate": 0.25, "default": True, "wasm": True}
+        # No platform package installed: tracesieve/native is the wasm backend.
+        assert out == {"id": SCHEMA_URL, "rate": 0.25, "default": True, "wasm": True, "native": "wasm"}
+
+
+# ---- npm: the native addon's per-platform packages (napi-rs layout) -------------------------
+# Each tarball holds one stripped addon built for its machine (ELF class and machine), the
+# gnu ones needing glibc 2.17 at most, the musl one no glibc at all; the main tarball none.
+# Installed with the main tarball (by path: no registry), the x64-gnu one is what
+# `tracesieve/native` loads.
+
+NPM_PLATFORMS = ["linux-x64-gnu", "linux-arm64-gnu", "linux-x64-musl"]
+ELF_MACHINES = {"x64": 62, "arm64": 183}  # e_machine: EM_X86_64, EM_AARCH64
+MAX_GLIBC = (2, 17)
+
+
+def npm_platform(platform: str) -> pathlib.Path:
+    path = DIST / f"tracesieve-{platform}-{VERSION}.tgz"
+    assert path.is_file(), f"{path.name} not in {DIST}"
+    return path
+
+
+class Elf:
+    """What the checks need of a 64-bit little-endian ELF shared object: its machine, its
+    section names, its dynamic section's NEEDED libraries, its interpreter, and the version
+    names it requires (.gnu.version_r)."""
+
+    def __init__(self, data: bytes) -> None:
+        assert data[:4] == b"\x7fELF", "not an ELF file"
+        assert data[4] == 2 and data[5] == 1, "not ELF64 little-endian"
+        self.data = data
+        self.type, self.machine = struct.unpack_from("<HH", data, 16)
+        phoff, shoff = struct.unpack_from("<QQ", data, 32)
+        phentsize, phnum, shentsize, shnum, shstrndx = struct.unpack_from("<HHHHH", data, 54)
+        # Section headers: (name offset, type, offset, size, link).
+        raw = [struct.unpack_from("<IIQQQQIIQQ", data, shoff + i * shentsize) for i in range(shnum)]
+        names_at = raw[shstrndx][4]
+        self.sections = {self.string(names_at, h[0]): (h[1], h[4], h[5], h[6]) for h in raw}
+        self.section_list = [(h[4], h[5]) for h in raw]
+        self.interpreter = None
+        for i in range(phnum):
+            p_type, _, p_offset, _, _, p_filesz = struct.unpack_from("<IIQQQQ", data, phoff + i * phentsize)
+            if p_type == 3:  # PT_INTERP
+                self.interpreter = data[p_offset : p_offset + p_filesz].rstrip(b"\0").decode()
+
+    def string(self, table: int, offset: int) -> str:
+        end = self.data.index(b"\0", table + offset)
+        return self.data[table + offset : end].decode()
+
+    def needed(self) -> List[str]:
+        _, offset, size, link = self.sections[".dynamic"]
+        strtab = self.section_list[link][0]
+        found = []
+        for at in range(offset, offset + size, 16):
+            tag, value = struct.unpack_from("<qQ", self.data, at)
+            if tag == 0:
+                break
+            if tag == 1:  # DT_NEEDED
+                found.append(self.string(strtab, value))
+        return found
+
+    def required_versions(self) -> List[str]:
+        if ".gnu.version_r" not in self.sections:
+            return []
+        _, at, _, link = self.sections[".gnu.version_r"]
+        strtab = self.section_list[link][0]
+        names = []
+        while True:  # Verneed entries, each with its Vernaux entries
+            _, cnt, _, aux, nxt = struct.unpack_from("<HHIII", self.data, at)
+            a = at + aux
+            for _ in range(cnt):
+                _, _, _, name, anext = struct.unpack_from("<IHHII", self.data, a)
+                names.append(self.string(strtab, name))
+                a += anext
+            if nxt == 0:
+                return names
+            at += nxt
+
+
+def glibc_version(name: str) -> tuple:
+    return tuple(int(n) for n in name.removeprefix("GLIBC_").split("."))
+
+
+@pytest.mark.parametrize("platform", NPM_PLATFORMS)
+def test_npm_platform_package(platform: str) -> None:
+    files = members(npm_platform(platform))
+    manifest = json.loads(files["package/package.json"])
+    _, cpu, abi = platform.split("-")
+    addon = f"tracesieve.{platform}.node"
+    assert {k: manifest.get(k) for k in ("name", "version", "os", "cpu", "libc", "main", "license")} == {
+        "name": f"tracesieve-{platform}",
+        "version": VERSION,
+        "os": ["linux"],
+        "cpu": [cpu],
+        "libc": ["glibc" if abi == "gnu" else "musl"],
+        "main": addon,
+        "license": "MIT OR Apache-2.0",
+    }
+    for name, text in LICENSES.items():
+        assert files.get("package/" + name) == text, f"{platform}: {name} missing or not the repository's"
+    assert "package/README.md" in files
+    assert sorted(p for p in files if p.endswith(".node")) == ["package/" + addon]
+    elf = Elf(files["package/" + addon])
+    assert elf.type == 3, "not a shared object (ET_DYN)"
+    assert elf.machine == ELF_MACHINES[cpu], f"{addon}: e_machine {elf.machine}"
+    assert ".symtab" not in elf.sections and ".debug_info" not in elf.sections, f"{addon}: not stripped"
+    glibc = [v for v in elf.required_versions() if v.startswith("GLIBC_")]
+    needed = elf.needed()
+    if abi == "gnu":
+        assert glibc and max(map(glibc_version, glibc)) <= MAX_GLIBC, f"{addon}: needs {sorted(set(glibc))}"
+        assert "libc.so.6" in needed
+    else:
+        # musl's loader is its libc: it answers any NEEDED libc.* itself.
+        assert glibc == [] and elf.interpreter in (None, "/lib/ld-musl-x86_64.so.1"), (glibc, elf.interpreter)
+        assert all(not n.startswith(("libc.so.6", "ld-linux")) for n in needed), needed
+        assert any(n == "libc.so" or n.startswith("libc.musl-") for n in needed), needed
+    data = files["package/" + addon]
+    newest = max(glibc, key=glibc_version) if glibc else "none"
+    print(f"npm {platform}: {addon} {len(data)} bytes, {len(gzip.compress(data, 9))} gzipped; needs {needed}, glibc {newest}", file=sys.stderr)
+
+
+def test_npm_main_tarball_has_no_native_code() -> None:
+    files = members(artifact("npm"))
+    assert [p for p in files if p.endswith(".node") or p.startswith("package/native/")] == []
+    manifest = json.loads(files["package/package.json"])
+    assert manifest["optionalDependencies"] == {f"tracesieve-{p}": VERSION for p in NPM_PLATFORMS}
+
+
+def test_npm_native_backend_from_the_platform_package() -> None:
+    """The main tarball and the x64-gnu one, installed by path into an empty project:
+    tracesieve/native is the addon (the platform package's; the main one has none)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        project = pathlib.Path(tmp)
+        (project / "package.json").write_text('{ "name": "clean", "private": true }')
+        tarballs = [str(artifact("npm")), str(npm_platform("linux-x64-gnu"))]
+        run("npm", "install", "--no-audit", "--no-fund", "--offline", *tarballs, cwd=project)
+        script = """
+            const t = require('tracesieve/native');
+            const sampler = t.createTracesSampler({ defaultRate: 0.25, rules: [{ when: { path: '/health*' }, rate: 0 }] });
+            const health = { name: 'GET /healthz', attributes: { 'url.path': '/healthz' } };
+            console.log(JSON.stringify({ backend: t.backend, rate: sampler({ name: 'GET /x' }), health: sampler(health),
+              from: require.resolve('tracesieve-linux-x64-gnu').replace(/^.*node_modules[/]/, '') }));
+        """
+        out = json.loads(run("node", "-e", script, cwd=project))
+        assert out == {"backend": "native", "rate": 0.25, "health": 0, "from": "tracesieve-linux-x64-gnu/tracesieve.linux-x64-gnu.node"}
+    for p in [artifact("npm")] + [npm_platform(p) for p in NPM_PLATFORMS]:
+        with tarfile.open(p) as t:
+            unpacked = sum(m.size for m in t.getmembers() if m.isfile())
+        print(f"npm tarball: {p.name} {p.stat().st_size} bytes packed, {unpacked} unpacked", file=sys.stderr)
+
+
+# ---- end of the npm platform packages ---------------------------------------------------------
 
 
 def test_wheel_installs_and_decides() -> None:
