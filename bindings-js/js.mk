@@ -66,8 +66,9 @@ define napi_package
 	  target/$(patsubst %.2.17,%,$(NAPI_TARGET_$(1)))/release/libtracesieve_napi.so $(NPM_PLATFORM_DIR)/tracesieve-$(1)
 endef
 
-setup-napi: ## Install the native addon's cross-build tools: cargo-zigbuild and zig (a venv in target/), the Rust targets
+setup-napi: ## Install the native addon's cross-build tools: cargo-zigbuild and zig (a venv in target/), the Rust targets; musl (make dist loads the musl addon with its loader)
 	rustup target add $(NAPI_TARGETS)
+	@if [ -x /lib/ld-musl-x86_64.so.1 ]; then echo "musl present"; else apt-get update && apt-get install -y musl; fi
 	@if [ "$$($(ZIG_VENV)/bin/cargo-zigbuild --version 2>/dev/null)" = "cargo-zigbuild $(CARGO_ZIGBUILD_VERSION)" ] \
 	  && [ "$$($(ZIG_VENV)/bin/python -m ziglang version 2>/dev/null)" = "$(ZIGLANG_VERSION)" ]; then \
 	  echo "cargo-zigbuild $(CARGO_ZIGBUILD_VERSION) and zig $(ZIGLANG_VERSION) present ($(ZIG_VENV))"; \

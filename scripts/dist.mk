@@ -34,11 +34,14 @@ dist-crate: dist-dir
 
 # npm: the main tarball (no native code) and the native addon's three per-platform packages
 # (build-napi, bindings-js/js.mk), the main package's optionalDependencies.
-dist-npm: dist-dir setup-js build-js build-napi
+# build-cli-wasm: the bin's module (pkg/wasm-cli), which build-js does not build.
+dist-npm: dist-dir setup-js build-js build-cli-wasm build-napi
 	cd pkg && npm pack --silent --pack-destination ../$(DIST) >/dev/null
 	for p in linux-x64-gnu linux-arm64-gnu linux-x64-musl; do \
+	  $(JS_BIN)/publint --strict $(NPM_PLATFORM_DIR)/tracesieve-$$p; \
 	  npm pack --silent --pack-destination $(DIST) ./$(NPM_PLATFORM_DIR)/tracesieve-$$p >/dev/null; \
 	done
+	@for f in $(DIST)/tracesieve-*.tgz; do echo "dist: $$(basename $$f) $$(stat -c %s $$f) bytes"; done
 
 dist-python: dist-dir setup-python
 	cp $(PY_WHEELS)/tracesieve-*.whl $(DIST)/

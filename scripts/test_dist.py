@@ -9,6 +9,7 @@ its "$schema". Prints each artifact's name and size.
 import gzip
 import json
 import pathlib
+import re
 import struct
 import subprocess
 import sys
@@ -156,6 +157,8 @@ def test_npm_tarball_installs_and_decides() -> None:
         out = json.loads(run("node", "--no-warnings", "--input-type=module", "-e", script, cwd=project))
         # No platform package installed: tracesieve/native is the wasm backend.
         assert out == {"id": SCHEMA_URL, "rate": 0.25, "default": True, "wasm": True, "native": "wasm"}
+        (project / "policy.json").write_text('{ "defaultRate": 0.5 }')
+        assert run(str(project / "node_modules" / ".bin" / "tracesieve"), "check", "policy.json", cwd=project) == "1 policy valid\n"
 
 
 # ---- npm: the native addon's per-platform packages (napi-rs layout) -------------------------
@@ -272,6 +275,26 @@ def test_npm_platform_package(platform: str) -> None:
     data = files["package/" + addon]
     newest = max(glibc, key=glibc_version) if glibc else "none"
     print(f"npm {platform}: {addon} {len(data)} bytes, {len(gzip.compress(data, 9))} gzipped; needs {needed}, glibc {newest}", file=sys.stderr)
+
+
+MUSL_LOADER = "/lib/ld-musl-x86_64.so.1"  # Debian's package musl (make setup-napi)
+
+
+def test_npm_musl_addon_links_under_musl() -> None:
+    """musl's own loader resolves everything the musl addon needs but Node's napi_* functions
+    (undefined in every addon: the node binary defines them); a glibc build fails here."""
+    assert pathlib.Path(MUSL_LOADER).exists(), f"{MUSL_LOADER} missing: make setup-napi installs musl"
+    data = members(npm_platform("linux-x64-musl"))["package/tracesieve.linux-x64-musl.node"]
+    with tempfile.TemporaryDirectory() as tmp:
+        addon = pathlib.Path(tmp) / "addon.node"
+        addon.write_bytes(data)
+        done = subprocess.run([MUSL_LOADER, "--list", str(addon)], capture_output=True, text=True, timeout=60)
+    lines = [line.strip() for line in (done.stdout + done.stderr).splitlines()]
+    unresolved = [line for line in lines if line.endswith(": symbol not found")]
+    assert unresolved and all(re.search(r": napi_\w+: symbol not found$", line) for line in unresolved), unresolved
+    libraries = [line for line in lines if line not in unresolved]
+    assert any(line.startswith(f"libc.so => {MUSL_LOADER}") for line in libraries), libraries
+    assert all(line.startswith(MUSL_LOADER) or f"=> {MUSL_LOADER}" in line for line in libraries), libraries
 
 
 def test_npm_main_tarball_has_no_native_code() -> None:

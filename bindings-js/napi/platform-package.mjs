@@ -32,6 +32,7 @@ const manifest = {
   os: [os],
   cpu: [cpu],
   libc: [abi === 'gnu' ? 'glibc' : 'musl'],
+  type: 'commonjs',
   main: file,
   files: [file, ...licenses],
   engines: main.engines,
