@@ -25,7 +25,7 @@ WASM_OPT_FLAGS := -O3 --enable-bulk-memory --enable-reference-types --enable-non
 ZIG_VENV := target/zig-venv
 CARGO_ZIGBUILD_VERSION := 0.24.0
 ZIGLANG_VERSION := 0.17.0
-NAPI_TARGETS := aarch64-unknown-linux-gnu x86_64-unknown-linux-musl
+NAPI_TARGETS := x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu x86_64-unknown-linux-musl
 NAPI_TARGET_linux-x64-gnu := x86_64-unknown-linux-gnu.2.17
 NAPI_TARGET_linux-arm64-gnu := aarch64-unknown-linux-gnu.2.17
 NAPI_TARGET_linux-x64-musl := x86_64-unknown-linux-musl
@@ -66,7 +66,7 @@ define napi_package
 	  target/$(patsubst %.2.17,%,$(NAPI_TARGET_$(1)))/release/libtracesieve_napi.so $(NPM_PLATFORM_DIR)/tracesieve-$(1)
 endef
 
-setup-napi: ## Install the native addon's cross-build tools: cargo-zigbuild and zig (a venv in target/), the Rust targets; musl (make dist loads the musl addon with its loader)
+setup-napi: ## Install the native addon's cross-build tools: cargo-zigbuild and zig (a venv in target/), the Rust targets; musl, whose loader make dist lists the musl addon with
 	rustup target add $(NAPI_TARGETS)
 	@if [ -x /lib/ld-musl-x86_64.so.1 ]; then echo "musl present"; else apt-get update && apt-get install -y musl; fi
 	@if [ "$$($(ZIG_VENV)/bin/cargo-zigbuild --version 2>/dev/null)" = "cargo-zigbuild $(CARGO_ZIGBUILD_VERSION)" ] \
