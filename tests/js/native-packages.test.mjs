@@ -1,9 +1,10 @@
 // The native addon's per-platform packages (napi-rs layout): the loader picks the package
-// for the platform, the architecture and the C library; the main package lists the three as
-// optional dependencies at its own version and carries no addon; the package `make build-js`
-// writes for this machine is complete; installed side by side with a copy of the main
-// package (no pkg/native/) it is what `tracesieve/native` loads, and without it the backend
-// is wasm. `make dist` (scripts/test_dist.py) checks the packed tarballs of all three.
+// for the platform, the architecture and the C library (musl or glibc, by /usr/bin/ldd or
+// the process report); the main package lists the three as optional dependencies at its own
+// version and carries no addon; the package `make build-js` writes for this machine is
+// complete; installed side by side with a copy of the main package (no pkg/native/) it is
+// what `tracesieve/native` loads, and without it the backend is wasm. `make dist`
+// (scripts/test_dist.py) checks the packed tarballs of all three.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -35,6 +36,23 @@ test('this machine: the C library as the process report gives it, and its packag
   const glibc = process.report.getReport().header.glibcVersionRuntime;
   assert.equal(isMusl(), !glibc);
   assert.equal(nativeAddon()?.name, `tracesieve-${process.platform}-${process.arch}-${glibc ? 'gnu' : 'musl'}`);
+});
+
+test('without /usr/bin/ldd, the process report decides: glibc when it gives glibcVersionRuntime', () => {
+  // A fresh process whose fs cannot read /usr/bin/ldd (before platform.cjs takes readFileSync),
+  // and whose report says glibc (as Node's does here) or not.
+  const script = (glibc) => `
+    const fs = require('node:fs');
+    const read = fs.readFileSync;
+    fs.readFileSync = (path, ...rest) => { if (path === '/usr/bin/ldd') throw new Error('ENOENT'); return read(path, ...rest); };
+    const report = process.report.getReport;
+    process.report.getReport = () => { const r = report.call(process.report); ${glibc ? '' : 'delete r.header.glibcVersionRuntime;'} return r; };
+    process.report.excludeNetwork = false;
+    const { isMusl } = require(${JSON.stringify(join(pkg, 'src', 'platform.cjs'))});
+    console.log(JSON.stringify([isMusl(), process.report.excludeNetwork]));`;
+  const run = (glibc) => JSON.parse(execFileSync(process.execPath, ['-e', script(glibc)], { encoding: 'utf8' }));
+  assert.deepEqual(run(true), [false, false]);
+  assert.deepEqual(run(false), [true, false]);
 });
 
 test('the main package: the three packages as optional dependencies at its version, no addon inside', () => {
