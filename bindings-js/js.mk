@@ -16,7 +16,23 @@ WASM_RAW := target/$(WASM_TARGET)/release/tracesieve_wasm.wasm
 WASM_CONFORMANCE := target/wasm-conformance
 WASM_OPT_FLAGS := -O3 --enable-bulk-memory --enable-reference-types --enable-nontrapping-float-to-int \
 	--enable-sign-ext --enable-mutable-globals --enable-multivalue --strip-debug --strip-producers
-NATIVE_NAME := tracesieve.$(shell node -p 'process.platform + "-" + process.arch' 2>/dev/null).node
+# The native addon: one npm package per platform (`optionalDependencies` of pkg/package.json),
+# each built by cargo-zigbuild (zig as the linker and C library: glibc 2.17 for the gnu ones,
+# musl) into target/npm/<package>/, stripped. A musl cdylib needs `-crt-static` to be a
+# loadable shared object. `make build-js` builds this machine's package (the one pkg/src/
+# platform.cjs picks) and copies its addon into pkg/native/ for the tests (the published
+# tarball leaves native/ out); `make build-napi` builds all three.
+ZIG_VENV := target/zig-venv
+CARGO_ZIGBUILD_VERSION := 0.24.0
+ZIGLANG_VERSION := 0.17.0
+NAPI_TARGETS := x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu x86_64-unknown-linux-musl
+NAPI_TARGET_linux-x64-gnu := x86_64-unknown-linux-gnu.2.17
+NAPI_TARGET_linux-arm64-gnu := aarch64-unknown-linux-gnu.2.17
+NAPI_TARGET_linux-x64-musl := x86_64-unknown-linux-musl
+NAPI_ENV := PATH="$(CURDIR)/$(ZIG_VENV)/bin:$$PATH" CARGO_PROFILE_RELEASE_STRIP=symbols \
+	CARGO_TARGET_X86_64_UNKNOWN_LINUX_MUSL_RUSTFLAGS="-C target-feature=-crt-static"
+NPM_PLATFORM_DIR := target/npm
+HOST_NAPI := $(shell node -p "require('./pkg/src/platform.cjs').nativeAddon()?.name.replace('tracesieve-', '') ?? 'none'" 2>/dev/null)
 # The full module (Node, workers, edge, tracesieve/full) is built for speed: servers decide
 # every root at full rate, and at opt-level 3 (and wasm-opt -O3) a decision runs fewer
 # instructions than at s, for a larger module (figures: docs/benchmarks.md). Panics abort.
@@ -32,7 +48,7 @@ LITE_OPT_FLAGS := $(patsubst -O3,-Oz,$(WASM_OPT_FLAGS))
 LITE_MAX_RAW := 100000
 LITE_MAX_GZIP := 40000
 
-.PHONY: setup-js build-js test-js bench-js demo-js
+.PHONY: setup-js setup-napi build-js build-napi test-js bench-js demo-js
 
 # Points the wasm-bindgen glue $(1) at its module $(2) (a path relative to the glue) in place
 # of the file the glue names by default; fails unless that name is there exactly once.
@@ -41,7 +57,31 @@ define point_glue
 	sed -i 's|tracesieve_wasm_bg\.wasm|$(2)|' $(1)
 endef
 
-setup-js: ## Install what the JS package needs: wasm target, wasm-bindgen CLI, npm packages, chromium
+# Builds the addon for the platform $(1) (linux-x64-gnu, ...) and writes its npm package
+# into $(NPM_PLATFORM_DIR)/tracesieve-$(1)/.
+define napi_package
+	@test -n "$(NAPI_TARGET_$(1))" || { echo "no native addon for this platform ($(1)): tracesieve ships linux-x64-gnu, linux-arm64-gnu and linux-x64-musl"; exit 1; }
+	$(NAPI_ENV) $(CARGO) zigbuild --release -p tracesieve-napi --target $(NAPI_TARGET_$(1))
+	node bindings-js/napi/platform-package.mjs tracesieve-$(1) \
+	  target/$(patsubst %.2.17,%,$(NAPI_TARGET_$(1)))/release/libtracesieve_napi.so $(NPM_PLATFORM_DIR)/tracesieve-$(1)
+endef
+
+setup-napi: ## Install the native addon's cross-build tools: cargo-zigbuild and zig (a venv in target/), the Rust targets; musl, whose loader make dist lists the musl addon with
+	rustup target add $(NAPI_TARGETS)
+	@if [ -x /lib/ld-musl-x86_64.so.1 ]; then echo "musl present"; else apt-get update && apt-get install -y musl; fi
+	@if [ "$$($(ZIG_VENV)/bin/cargo-zigbuild --version 2>/dev/null)" = "cargo-zigbuild $(CARGO_ZIGBUILD_VERSION)" ] \
+	  && [ "$$($(ZIG_VENV)/bin/python -m ziglang version 2>/dev/null)" = "$(ZIGLANG_VERSION)" ]; then \
+	  echo "cargo-zigbuild $(CARGO_ZIGBUILD_VERSION) and zig $(ZIGLANG_VERSION) present ($(ZIG_VENV))"; \
+	else \
+	  python3 -m venv $(ZIG_VENV) && $(ZIG_VENV)/bin/pip install -q cargo-zigbuild==$(CARGO_ZIGBUILD_VERSION) ziglang==$(ZIGLANG_VERSION); \
+	fi
+
+build-napi: setup-napi ## The native addon's npm package for every platform (linux-x64-gnu, linux-arm64-gnu, linux-x64-musl) into target/npm/
+	$(call napi_package,linux-x64-gnu)
+	$(call napi_package,linux-arm64-gnu)
+	$(call napi_package,linux-x64-musl)
+
+setup-js: setup-napi ## Install what the JS package needs: wasm target, wasm-bindgen CLI, npm packages, chromium, the napi cross-build tools
 	rustup target add $(WASM_TARGET)
 	@if [ "$$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
 	  echo "wasm-bindgen $(WASM_BINDGEN_VERSION) already installed"; \
@@ -76,8 +116,8 @@ build-js: ## Build both backends into pkg/ (wasm/full.wasm and wasm/browser.wasm
 	$(call point_glue,pkg/wasm/lite/tracesieve_wasm.js,../browser.wasm)
 	@# CommonJS types: index.d.ts without its default export (require() returns the named exports).
 	sed '/^\/\/ default-export:start/,/^\/\/ default-export:end/d' pkg/index.d.ts > pkg/index.d.cts
-	$(CARGO) build --release -p tracesieve-napi
-	cp target/release/libtracesieve_napi.so pkg/native/$(NATIVE_NAME)
+	$(call napi_package,$(HOST_NAPI))
+	cp $(NPM_PLATFORM_DIR)/tracesieve-$(HOST_NAPI)/tracesieve.$(HOST_NAPI).node pkg/native/
 	$(JS_BIN)/esbuild pkg/src/shim.js --bundle --format=cjs --platform=neutral --log-level=warning --outfile=pkg/dist/shim.cjs
 
 test-js: setup-js build-js differential-cases rust-canonical ## The JS package: vectors on both backends, real Sentry SDKs, headless Chromium, types

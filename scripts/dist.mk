@@ -6,7 +6,8 @@
 #
 # - the crate: `cargo publish --dry-run` (packages core/ and builds it alone, with every
 #   dependency from the registry), the .crate written by `cargo package`;
-# - the npm package: `npm pack` of pkg/ after build-js;
+# - the npm package: `npm pack` of pkg/ after build-js, and of the three per-platform
+#   packages of the native addon (target/npm/, build-napi);
 # - the Python wheels of wheels-python (bindings-python/python.mk: abi3 for manylinux2014
 #   x86_64 and aarch64 and musllinux_1_2 x86_64, a version-specific one per CPython >= 3.9
 #   found here) and the sdist (`maturin sdist`).
@@ -32,8 +33,16 @@ dist-crate: dist-dir
 	$(CARGO) package --no-verify --allow-dirty -p tracesieve
 	cp target/package/tracesieve-$(CRATE_VERSION).crate $(DIST)/
 
-dist-npm: dist-dir setup-js build-js
+# npm: the main tarball (no native code) and the native addon's three per-platform packages
+# (build-napi, bindings-js/js.mk), the main package's optionalDependencies.
+# build-cli-wasm: the bin's module (pkg/wasm-cli), which build-js does not build.
+dist-npm: dist-dir setup-js build-js build-cli-wasm build-napi
 	cd pkg && npm pack --silent --pack-destination ../$(DIST) >/dev/null
+	for p in linux-x64-gnu linux-arm64-gnu linux-x64-musl; do \
+	  $(JS_BIN)/publint --strict $(NPM_PLATFORM_DIR)/tracesieve-$$p; \
+	  npm pack --silent --pack-destination $(DIST) ./$(NPM_PLATFORM_DIR)/tracesieve-$$p >/dev/null; \
+	done
+	@for f in $(DIST)/tracesieve-*.tgz; do echo "dist: $$(basename $$f) $$(stat -c %s $$f) bytes"; done
 
 dist-python: dist-dir wheels-python
 	cp $(PY_DIST_WHEELS)/tracesieve-*.whl $(DIST)/

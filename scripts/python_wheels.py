@@ -15,10 +15,9 @@ import dataclasses
 import os
 import pathlib
 import re
-import struct
 import subprocess
 import sys
-from typing import Dict, List, Optional, Set, Tuple
+from typing import Dict, List, Optional, Tuple
 
 MINIMUM = (3, 9)
 # The abi3 wheels: (platform tags in the WHEEL file, ELF machine, C library).
@@ -109,55 +108,6 @@ def expected_wheels(version: str, pythons: List[CPython]) -> List[Wheel]:
         out.append(Wheel(f"tracesieve-{version}-{cp}-{cp}-manylinux2014_x86_64.manylinux_2_17_x86_64.whl",
                          tuple(f"{cp}-{cp}-{t}" for t in tags), library, machine, libc, python.version))
     return out
-
-
-@dataclasses.dataclass
-class Elf:
-    """What the checks read from a shared library: its machine, DT_NEEDED and symbol versions."""
-
-    machine: str
-    needed: List[str]
-    versions: Set[str]  # every version it needs (`GLIBC_2.17`, ...) from .gnu.version_r
-
-
-def read_elf(data: bytes) -> Elf:
-    """Parses a little-endian ELF64 shared library (both wheel architectures are)."""
-    if data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
-        raise ValueError("not a little-endian ELF64 file")
-    machine = struct.unpack_from("<H", data, 18)[0]
-    shoff, = struct.unpack_from("<Q", data, 0x28)
-    shentsize, shnum = struct.unpack_from("<HH", data, 0x3A)
-    # (type, offset, size, link, info) of every section.
-    sections = [struct.unpack_from("<4xI16xQQII", data, shoff + i * shentsize) for i in range(shnum)]
-
-    def string(table: int, offset: int) -> str:
-        start = sections[table][1] + offset
-        return data[start:data.index(b"\0", start)].decode()
-
-    needed: List[str] = []
-    versions: Set[str] = set()
-    for kind, offset, size, link, info in sections:
-        if kind == 6:  # SHT_DYNAMIC: (tag, value) pairs, DT_NEEDED = 1
-            for at in range(offset, offset + size, 16):
-                tag, value = struct.unpack_from("<qQ", data, at)
-                if tag == 1:
-                    needed.append(string(link, value))
-        elif kind == 0x6FFFFFFE:  # SHT_GNU_verneed: `info` Verneed entries, each with Vernaux
-            at = offset
-            for _ in range(info):
-                _, count, _, aux, following = struct.unpack_from("<HHIII", data, at)
-                entry = at + aux
-                for _ in range(count):
-                    _, _, _, name, next_aux = struct.unpack_from("<IHHII", data, entry)
-                    versions.add(string(link, name))
-                    entry += next_aux
-                at += following
-    return Elf(ELF_MACHINES.get(machine, hex(machine)), needed, versions)
-
-
-def glibc_versions(elf: Elf) -> List[Tuple[int, ...]]:
-    """The `GLIBC_x.y[.z]` versions a library needs, as tuples."""
-    return sorted(tuple(int(n) for n in v[6:].split(".")) for v in elf.versions if re.fullmatch(r"GLIBC_[\d.]+", v))
 
 
 def main(argv: List[str]) -> int:

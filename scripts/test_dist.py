@@ -13,6 +13,7 @@ versions (none for musl), `auditwheel show` for the manylinux ones, and no test 
 import gzip
 import json
 import pathlib
+import re
 import subprocess
 import sys
 import tarfile
@@ -23,7 +24,8 @@ from typing import Dict, List
 
 import pytest
 
-from python_wheels import CPython, Wheel, cpythons, expected_wheels, glibc_versions, read_elf
+import shared_object
+from python_wheels import CPython, Wheel, cpythons, expected_wheels
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 DIST = REPO / "target" / "dist"
@@ -70,7 +72,8 @@ def test_print_the_artifacts() -> None:
     found = sorted(DIST.iterdir())
     for p in found:
         print(f"dist: {p.name} {p.stat().st_size} bytes", file=sys.stderr)
-    assert sorted(p.name for p in found) == sorted(name for _, name in ARTIFACTS)
+    expected = [name for _, name in ARTIFACTS] + [f"tracesieve-{p}-{VERSION}.tgz" for p in NPM_PLATFORMS]
+    assert sorted(p.name for p in found) == sorted(expected)
 
 
 @pytest.mark.parametrize("kind,name", ARTIFACTS)
@@ -116,9 +119,9 @@ def test_wheel_tags_and_library(wheel: Wheel) -> None:
     assert info["Root-Is-Purelib"] == "false"
     assert [n for n in files if n.endswith(".so")] == [wheel.library]
     library = files[wheel.library]
-    elf = read_elf(library)
+    elf = shared_object.read(library)
     assert elf.machine == wheel.machine, f"{wheel.library} is for {elf.machine}"
-    glibc = glibc_versions(elf)
+    glibc = elf.glibc_versions()
     if wheel.libc == "glibc":
         assert "libc.so.6" in elf.needed and glibc, f"{wheel.name}: not linked against glibc: {elf.needed}"
         assert max(glibc) <= (2, 17), f"{wheel.name} needs glibc {max(glibc)}, manylinux2014 allows 2.17"
@@ -185,7 +188,7 @@ def run(*args: str, cwd: pathlib.Path) -> str:
 
 
 def test_npm_tarball_installs_and_decides() -> None:
-    """An empty project installs the tarball; the schema and the sampler load by package name."""
+    """An empty project installs the main tarball alone; the schema and the sampler load by package name."""
     with tempfile.TemporaryDirectory() as tmp:
         project = pathlib.Path(tmp)
         (project / "package.json").write_text('{ "name": "clean", "private": true, "type": "module" }')
@@ -195,12 +198,125 @@ def test_npm_tarball_installs_and_decides() -> None:
             import tracesieve, {{ createTracesSampler }} from 'tracesieve';
             import {{ createRequire }} from 'node:module';
             const sampler = createTracesSampler({{ $schema: '{SCHEMA_URL}', defaultRate: 0.25 }});
-            const wasm = createRequire(import.meta.url).resolve('tracesieve/wasm/full.wasm');
+            const require = createRequire(import.meta.url);
+            const wasm = require.resolve('tracesieve/wasm/full.wasm');
             console.log(JSON.stringify({{ id: schema.$id, rate: sampler({{ name: 'GET /x' }}),
-              default: tracesieve.createTracesSampler === createTracesSampler, wasm: wasm.endsWith('/wasm/full.wasm') }}));
+              default: tracesieve.createTracesSampler === createTracesSampler, wasm: wasm.endsWith('/wasm/full.wasm'),
+              native: require('tracesieve/native').backend }}));
         """
         out = json.loads(run("node", "--no-warnings", "--input-type=module", "-e", script, cwd=project))
-        assert out == {"id": SCHEMA_URL, "rate": 0.25, "default": True, "wasm": True}
+        # No platform package installed: tracesieve/native is the wasm backend.
+        assert out == {"id": SCHEMA_URL, "rate": 0.25, "default": True, "wasm": True, "native": "wasm"}
+        (project / "policy.json").write_text('{ "defaultRate": 0.5 }')
+        assert run(str(project / "node_modules" / ".bin" / "tracesieve"), "check", "policy.json", cwd=project) == "1 policy valid\n"
+
+
+# ---- npm: the native addon's per-platform packages (napi-rs layout) -------------------------
+# Each tarball holds one stripped addon built for its machine (ELF class and machine), the
+# gnu ones needing glibc 2.17 at most, the musl one no glibc at all; the main tarball none.
+# Installed with the main tarball (by path: no registry), the x64-gnu one is what
+# `tracesieve/native` loads.
+
+NPM_PLATFORMS = ["linux-x64-gnu", "linux-arm64-gnu", "linux-x64-musl"]
+ELF_MACHINES = {"x64": "x86_64", "arm64": "aarch64"}
+MAX_GLIBC = (2, 17)
+
+
+def npm_platform(platform: str) -> pathlib.Path:
+    path = DIST / f"tracesieve-{platform}-{VERSION}.tgz"
+    assert path.is_file(), f"{path.name} not in {DIST}"
+    return path
+
+
+@pytest.mark.parametrize("platform", NPM_PLATFORMS)
+def test_npm_platform_package(platform: str) -> None:
+    files = members(npm_platform(platform))
+    manifest = json.loads(files["package/package.json"])
+    _, cpu, abi = platform.split("-")
+    addon = f"tracesieve.{platform}.node"
+    assert {k: manifest.get(k) for k in ("name", "version", "os", "cpu", "libc", "main", "license")} == {
+        "name": f"tracesieve-{platform}",
+        "version": VERSION,
+        "os": ["linux"],
+        "cpu": [cpu],
+        "libc": ["glibc" if abi == "gnu" else "musl"],
+        "main": addon,
+        "license": "MIT OR Apache-2.0",
+    }
+    for name, text in LICENSES.items():
+        assert files.get("package/" + name) == text, f"{platform}: {name} missing or not the repository's"
+    assert "package/README.md" in files
+    assert sorted(p for p in files if p.endswith(".node")) == ["package/" + addon]
+    elf = shared_object.read(files["package/" + addon])
+    assert elf.kind == "ET_DYN", f"{addon}: not a shared object ({elf.kind})"
+    assert elf.machine == ELF_MACHINES[cpu], f"{addon}: machine {elf.machine}"
+    assert ".symtab" not in elf.sections and ".debug_info" not in elf.sections, f"{addon}: not stripped"
+    glibc = elf.glibc_versions()
+    needed = elf.needed
+    if abi == "gnu":
+        assert glibc and max(glibc) <= MAX_GLIBC, f"{addon}: needs {sorted(elf.versions)}"
+        assert "libc.so.6" in needed
+    else:
+        # musl's loader is its libc: it answers any NEEDED libc.* itself.
+        assert glibc == [] and elf.interpreter in (None, "/lib/ld-musl-x86_64.so.1"), (glibc, elf.interpreter)
+        assert all(not n.startswith(("libc.so.6", "ld-linux")) for n in needed), needed
+        assert any(n == "libc.so" or n.startswith("libc.musl-") for n in needed), needed
+    data = files["package/" + addon]
+    newest = ".".join(map(str, max(glibc))) if glibc else "none"
+    print(f"npm {platform}: {addon} {len(data)} bytes, {len(gzip.compress(data, 9))} gzipped; needs {needed}, glibc {newest}", file=sys.stderr)
+
+
+MUSL_LOADER = "/lib/ld-musl-x86_64.so.1"  # Debian's package musl (make setup-napi)
+
+
+def test_npm_musl_addon_links_under_musl() -> None:
+    """musl's own loader resolves everything the musl addon needs but Node's napi_* functions
+    (undefined in every addon: the node binary defines them); a glibc build fails here."""
+    assert pathlib.Path(MUSL_LOADER).exists(), f"{MUSL_LOADER} missing: make setup-napi installs musl"
+    data = members(npm_platform("linux-x64-musl"))["package/tracesieve.linux-x64-musl.node"]
+    with tempfile.TemporaryDirectory() as tmp:
+        addon = pathlib.Path(tmp) / "addon.node"
+        addon.write_bytes(data)
+        done = subprocess.run([MUSL_LOADER, "--list", str(addon)], capture_output=True, text=True, timeout=60)
+    lines = [line.strip() for line in (done.stdout + done.stderr).splitlines()]
+    unresolved = [line for line in lines if line.endswith(": symbol not found")]
+    assert unresolved and all(re.search(r": napi_\w+: symbol not found$", line) for line in unresolved), unresolved
+    libraries = [line for line in lines if line not in unresolved]
+    assert any(line.startswith(f"libc.so => {MUSL_LOADER}") for line in libraries), libraries
+    assert all(line.startswith(MUSL_LOADER) or f"=> {MUSL_LOADER}" in line for line in libraries), libraries
+
+
+def test_npm_main_tarball_has_no_native_code() -> None:
+    files = members(artifact("npm"))
+    assert [p for p in files if p.endswith(".node") or p.startswith("package/native/")] == []
+    manifest = json.loads(files["package/package.json"])
+    assert manifest["optionalDependencies"] == {f"tracesieve-{p}": VERSION for p in NPM_PLATFORMS}
+
+
+def test_npm_native_backend_from_the_platform_package() -> None:
+    """The main tarball and the x64-gnu one, installed by path into an empty project:
+    tracesieve/native is the addon (the platform package's; the main one has none)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        project = pathlib.Path(tmp)
+        (project / "package.json").write_text('{ "name": "clean", "private": true }')
+        tarballs = [str(artifact("npm")), str(npm_platform("linux-x64-gnu"))]
+        run("npm", "install", "--no-audit", "--no-fund", "--offline", *tarballs, cwd=project)
+        script = """
+            const t = require('tracesieve/native');
+            const sampler = t.createTracesSampler({ defaultRate: 0.25, rules: [{ when: { path: '/health*' }, rate: 0 }] });
+            const health = { name: 'GET /healthz', attributes: { 'url.path': '/healthz' } };
+            console.log(JSON.stringify({ backend: t.backend, rate: sampler({ name: 'GET /x' }), health: sampler(health),
+              from: require.resolve('tracesieve-linux-x64-gnu').replace(/^.*node_modules[/]/, '') }));
+        """
+        out = json.loads(run("node", "-e", script, cwd=project))
+        assert out == {"backend": "native", "rate": 0.25, "health": 0, "from": "tracesieve-linux-x64-gnu/tracesieve.linux-x64-gnu.node"}
+    for p in [artifact("npm")] + [npm_platform(p) for p in NPM_PLATFORMS]:
+        with tarfile.open(p) as t:
+            unpacked = sum(m.size for m in t.getmembers() if m.isfile())
+        print(f"npm tarball: {p.name} {p.stat().st_size} bytes packed, {unpacked} unpacked", file=sys.stderr)
+
+
+# ---- end of the npm platform packages ---------------------------------------------------------
 
 
 # --- Python: the wheels this interpreter can install (scripts/test_wheels.py runs every CPython) ---

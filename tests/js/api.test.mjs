@@ -47,7 +47,7 @@ test('copies of the shim over one native addon, and a second load of it, keep th
     const pkg = fileURLToPath(new URL('../../pkg/', import.meta.url));
     for (const sub of ['src', 'dist', 'package.json']) cpSync(join(pkg, sub), join(dir, sub), { recursive: true });
     const { api, nativeBackend } = require(join(dir, 'dist', 'shim.cjs'));
-    const addonPath = join(pkg, 'native', `tracesieve.${process.platform}-${process.arch}.node`);
+    const addonPath = join(pkg, 'native', require(join(pkg, 'src', 'platform.cjs')).nativeAddon().file);
     const copy = api(nativeBackend(require(addonPath)));
     delete require.cache[require.resolve(addonPath)];
     const reloaded = require(addonPath);

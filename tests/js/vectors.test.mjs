@@ -24,7 +24,8 @@ const require = createRequire(import.meta.url);
 const { api, conformance, nativeBackend, wasmBackend } = require('../../pkg/dist/shim.cjs');
 const conformanceWasm = wasmBackend(require('../../target/wasm-conformance/tracesieve_wasm.js'));
 const wasmShapes = conformance(conformanceWasm);
-const nativeShapes = conformance(nativeBackend(require(`../../pkg/native/tracesieve.${process.platform}-${process.arch}.node`)));
+const nativeAddon = require('../../pkg/src/platform.cjs').nativeAddon();
+const nativeShapes = conformance(nativeBackend(require(`../../pkg/native/${nativeAddon.file}`)));
 
 // The browser module (no policy compiler), given each policy as compiled by the Node
 // package; the other shapes through the conformance module, compiled then loaded.
