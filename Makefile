@@ -24,6 +24,15 @@ RUST_CANONICAL := $(CURDIR)/target/differential/rust-canonical.json
 export TRACESIEVE_RUST_CANONICAL := $(RUST_CANONICAL)
 DEMO_TARGETS :=
 BENCH_TARGETS := bench-rust
+
+# zig (PyPI's ziglang) and cargo-zigbuild, in a venv of their own: the linker and C library
+# (glibc 2.17, musl) of every cross-built artifact: the napi packages, the Python wheels, the
+# Java package's native cores. ZIG_PATH puts them first on the PATH of a recipe's command.
+ZIG_VENV := target/zig-venv
+ZIG_PATH := PATH="$(CURDIR)/$(ZIG_VENV)/bin:$$PATH"
+CARGO_ZIGBUILD_VERSION := 0.24.0
+ZIGLANG_VERSION := 0.17.0
+SETUP_TARGETS += setup-zig
 include bindings-js/js.mk
 include bindings-python/python.mk
 include bindings-ruby/ruby.mk
@@ -42,6 +51,16 @@ setup: $(SETUP_TARGETS) ## Install what a fresh machine needs (toolchains, packa
 setup-rust:
 	rustup component add clippy rustfmt
 	rustup target add $(NOSTD_TARGETS)
+
+.PHONY: setup-zig
+setup-zig: ## Install zig and cargo-zigbuild into target/zig-venv (the cross builds' linker)
+	@if [ "$$($(ZIG_VENV)/bin/cargo-zigbuild --version 2>/dev/null)" = "cargo-zigbuild $(CARGO_ZIGBUILD_VERSION)" ] \
+	  && [ "$$($(ZIG_VENV)/bin/python -m ziglang version 2>/dev/null)" = "$(ZIGLANG_VERSION)" ]; then \
+	  echo "cargo-zigbuild $(CARGO_ZIGBUILD_VERSION) and zig $(ZIGLANG_VERSION) present ($(ZIG_VENV))"; \
+	else \
+	  python3 -m venv $(ZIG_VENV) && $(ZIG_VENV)/bin/pip install -q --disable-pip-version-check \
+	    cargo-zigbuild==$(CARGO_ZIGBUILD_VERSION) ziglang==$(ZIGLANG_VERSION); \
+	fi
 
 .PHONY: build
 build: ## Build every crate (release)

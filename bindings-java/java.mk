@@ -31,45 +31,28 @@ JAVA_RUN_BEST = $(if $(JDK_NEW),$(JDK_NEW)/bin/java --enable-native-access=ALL-U
 setup-java: setup-wasm-abi ## Java: check the JDK and Maven; download the pinned dependencies (~/.m2); with a JDK 22+, the native cross-builders (optional)
 	@command -v java >/dev/null && command -v mvn >/dev/null || { echo "setup-java needs a JDK (11+) and Maven: apt-get install -y openjdk-17-jdk-headless maven"; exit 1; }
 	cd $(JAVA_DIR) && $(MVN) dependency:resolve dependency:resolve-plugins
-	@if [ -n "$(JDK_NEW)" ]; then $(MAKE) --no-print-directory setup-java-cross || echo "no cross-builders: the jar bundles $(NATIVE_PLATFORM) only"; fi
 
-build-java: build-wasm-abi $(if $(JDK_NEW),java-natives) ## Build the jar (bindings-java/target/tracesieve-*.jar): tracesieve.wasm, and with a JDK 22+ the FFM backend and this platform's native core
+build-java: build-wasm-abi $(if $(JDK_NEW),java-natives) ## Build the jar (bindings-java/target/tracesieve-*.jar): tracesieve.wasm, and with a JDK 22+ the FFM backend and the native cores (linux x86_64, aarch64)
 	cd $(JAVA_DIR) && $(MVN) package -DskipTests $(JAVA_MVN_FLAGS)
 	cd $(JAVA_DIR) && $(MVN) test-compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=test $(JAVA_MVN_FLAGS)
 
 # The core as a native library for the FFM backend: cargo release (LTO), symbols stripped, in
-# a target directory of its own. With cargo-zigbuild (make setup-java-cross: PyPI's ziglang
-# and cargo-zigbuild, rustup's aarch64 target): linux-x86_64 and linux-aarch64 against glibc
-# 2.17 (any glibc distribution of the last decade). Without it: this platform only, against
-# this machine's glibc.
+# a target directory of its own, cross-built with cargo-zigbuild (setup-zig) for linux-x86_64
+# and linux-aarch64 against glibc 2.17 (any glibc distribution of the last decade).
 JAVA_MVN_FLAGS = $(if $(JDK_NEW),-Djdk.new=$(JDK_NEW))
 NATIVE_SOURCES := $(shell find core/src bindings-js/common/src bindings-wasm/src -name '*.rs') \
 	core/Cargo.toml bindings-js/common/Cargo.toml bindings-wasm/Cargo.toml
-NATIVE_ZIG := $(shell command -v cargo-zigbuild >/dev/null 2>&1 && rustup target list --installed 2>/dev/null | grep -q aarch64-unknown-linux-gnu && echo yes)
-NATIVE_PLATFORM := $(shell uname -s | tr A-Z a-z | sed 's/darwin/macos/')-$(shell uname -m | sed 's/arm64/aarch64/')
 
-.PHONY: java-natives setup-java-cross
-ifeq ($(NATIVE_ZIG),yes)
+.PHONY: java-natives
 java-natives: target/natives/linux-x86_64/libtracesieve_abi.so target/natives/linux-aarch64/libtracesieve_abi.so
 
-target/natives/linux-x86_64/libtracesieve_abi.so target/natives/linux-aarch64/libtracesieve_abi.so &: $(NATIVE_SOURCES)
-	CARGO_PROFILE_RELEASE_STRIP=true $(CARGO) zigbuild --release -p tracesieve-wasm-abi --lib \
+target/natives/linux-x86_64/libtracesieve_abi.so target/natives/linux-aarch64/libtracesieve_abi.so &: $(NATIVE_SOURCES) | setup-zig
+	rustup target add aarch64-unknown-linux-gnu
+	CARGO_PROFILE_RELEASE_STRIP=true $(ZIG_PATH) $(CARGO) zigbuild --release -p tracesieve-wasm-abi --lib \
 	  --target x86_64-unknown-linux-gnu.2.17 --target aarch64-unknown-linux-gnu.2.17 --target-dir target/native-zig
 	@mkdir -p target/natives/linux-x86_64 target/natives/linux-aarch64
 	cp target/native-zig/x86_64-unknown-linux-gnu/release/libtracesieve_abi.so target/natives/linux-x86_64/
 	cp target/native-zig/aarch64-unknown-linux-gnu/release/libtracesieve_abi.so target/natives/linux-aarch64/
-else
-java-natives: target/natives/$(NATIVE_PLATFORM)/libtracesieve_abi.so
-
-target/natives/$(NATIVE_PLATFORM)/libtracesieve_abi.so: $(NATIVE_SOURCES)
-	CARGO_PROFILE_RELEASE_STRIP=true $(CARGO) build --release -p tracesieve-wasm-abi --lib --target-dir target/native
-	@mkdir -p $(dir $@)
-	cp target/native/release/libtracesieve_abi.so $@
-endif
-
-setup-java-cross: ## Java: the cross-builders of the native core (zig and cargo-zigbuild from PyPI, rustup's aarch64 target); optional
-	pip install -q ziglang==0.17.0 cargo-zigbuild==0.24.0
-	rustup target add aarch64-unknown-linux-gnu
 
 # On the default JDK (17) from the classes directory: the Chicory backend. Then on JDK_NEW
 # from the multi-release jar: FFM by default (BackendTest asserts it), every vector and the

@@ -22,14 +22,11 @@ WASM_OPT_FLAGS := -O3 --enable-bulk-memory --enable-reference-types --enable-non
 # loadable shared object. `make build-js` builds this machine's package (the one pkg/src/
 # platform.cjs picks) and copies its addon into pkg/native/ for the tests (the published
 # tarball leaves native/ out); `make build-napi` builds all three.
-ZIG_VENV := target/zig-venv
-CARGO_ZIGBUILD_VERSION := 0.24.0
-ZIGLANG_VERSION := 0.17.0
 NAPI_TARGETS := x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu x86_64-unknown-linux-musl
 NAPI_TARGET_linux-x64-gnu := x86_64-unknown-linux-gnu.2.17
 NAPI_TARGET_linux-arm64-gnu := aarch64-unknown-linux-gnu.2.17
 NAPI_TARGET_linux-x64-musl := x86_64-unknown-linux-musl
-NAPI_ENV := PATH="$(CURDIR)/$(ZIG_VENV)/bin:$$PATH" CARGO_PROFILE_RELEASE_STRIP=symbols \
+NAPI_ENV := $(ZIG_PATH) CARGO_PROFILE_RELEASE_STRIP=symbols \
 	CARGO_TARGET_X86_64_UNKNOWN_LINUX_MUSL_RUSTFLAGS="-C target-feature=-crt-static"
 NPM_PLATFORM_DIR := target/npm
 HOST_NAPI := $(shell node -p "require('./pkg/src/platform.cjs').nativeAddon()?.name.replace('tracesieve-', '') ?? 'none'" 2>/dev/null)
@@ -66,15 +63,9 @@ define napi_package
 	  target/$(patsubst %.2.17,%,$(NAPI_TARGET_$(1)))/release/libtracesieve_napi.so $(NPM_PLATFORM_DIR)/tracesieve-$(1)
 endef
 
-setup-napi: ## Install the native addon's cross-build tools: cargo-zigbuild and zig (a venv in target/), the Rust targets; musl, whose loader make dist lists the musl addon with
+setup-napi: setup-zig ## Install the native addon's cross-build needs: zig (setup-zig), the Rust targets; musl, whose loader make dist lists the musl addon with
 	rustup target add $(NAPI_TARGETS)
 	@if [ -x /lib/ld-musl-x86_64.so.1 ]; then echo "musl present"; else apt-get update && apt-get install -y musl; fi
-	@if [ "$$($(ZIG_VENV)/bin/cargo-zigbuild --version 2>/dev/null)" = "cargo-zigbuild $(CARGO_ZIGBUILD_VERSION)" ] \
-	  && [ "$$($(ZIG_VENV)/bin/python -m ziglang version 2>/dev/null)" = "$(ZIGLANG_VERSION)" ]; then \
-	  echo "cargo-zigbuild $(CARGO_ZIGBUILD_VERSION) and zig $(ZIGLANG_VERSION) present ($(ZIG_VENV))"; \
-	else \
-	  python3 -m venv $(ZIG_VENV) && $(ZIG_VENV)/bin/pip install -q cargo-zigbuild==$(CARGO_ZIGBUILD_VERSION) ziglang==$(ZIGLANG_VERSION); \
-	fi
 
 build-napi: setup-napi ## The native addon's npm package for every platform (linux-x64-gnu, linux-arm64-gnu, linux-x64-musl) into target/npm/
 	$(call napi_package,linux-x64-gnu)

@@ -9,7 +9,7 @@
 # such hook (target/python-shipped).
 #
 # wheels-python builds the published wheels into target/wheels/dist through zig (no Docker;
-# ziglang from requirements-test.txt): abi3 (CPython 3.9+) for manylinux2014 x86_64 and
+# setup-zig's zig): abi3 (CPython 3.9+) for manylinux2014 x86_64 and
 # aarch64 and musllinux_1_2 x86_64, and a version-specific manylinux2014 x86_64 wheel for
 # each CPython >= 3.9 that scripts/python_wheels.py finds (pyenv's and python3). They share
 # target/ and rebuild only when a source changes (a stamp file). test-python-wheels runs the
@@ -26,7 +26,7 @@ PY_MATURIN_FLAGS := --features $(if $(filter 1,$(PY_ABI3)),abi3$(comma),)conform
 PY_SHIPPED := target/python-shipped
 PY_BENCH := target/bench-python
 PY_DIST_WHEELS := target/wheels/dist
-PY_ZIG_MATURIN := PATH="$(abspath $(PY_VENV))/bin:$$PATH" $(PY_VENV)/bin/maturin build --release \
+PY_ZIG_MATURIN := $(ZIG_PATH) $(PY_VENV)/bin/maturin build --release \
   -m bindings-python/Cargo.toml --zig --quiet --out $(PY_DIST_WHEELS)
 PY_WHEEL_SOURCES := $(shell find core cli bindings-python -type f -not -name '*.pyc') Cargo.toml Cargo.lock \
   LICENSE-MIT LICENSE-APACHE scripts/python_wheels.py
@@ -61,7 +61,7 @@ wheel-python-shipped: wheels-python ## Python: the wheel as published (no confor
 wheels-python: $(PY_DIST_WHEELS)/.built ## Python: every published wheel into target/wheels/dist (abi3 x86_64/aarch64/musl, one per CPython)
 
 # The interpreters are listed when the recipe runs: finding none fails the build.
-$(PY_DIST_WHEELS)/.built: $(PY_WHEEL_SOURCES) | venv-python
+$(PY_DIST_WHEELS)/.built: $(PY_WHEEL_SOURCES) | venv-python setup-zig
 	@rustup -q target add $(PY_WHEEL_TARGETS)
 	@rm -rf $(PY_DIST_WHEELS)
 	$(PY_ZIG_MATURIN) --features abi3 --compatibility manylinux2014
