@@ -40,6 +40,7 @@ lint-ruby: ## Ruby: rustfmt and clippy -D warnings on the extension crate
 gem-ruby: ## Ruby: the source gem (target/ruby/tracesieve-<version>.gem), core crate vendored
 	@rm -rf $(RB_STAGE) && mkdir -p $(RB_STAGE)
 	@cp -r bindings-ruby/lib bindings-ruby/README.md bindings-ruby/tracesieve.gemspec $(RB_STAGE)/
+	@cp LICENSE-MIT LICENSE-APACHE docs/policy.schema.json $(RB_STAGE)/
 	@mkdir -p $(RB_STAGE)/ext/tracesieve/vendor
 	@cp -r $(RB_CRATE)/extconf.rb $(RB_CRATE)/Cargo.toml $(RB_CRATE)/Cargo.lock $(RB_CRATE)/src $(RB_STAGE)/ext/tracesieve/
 	$(CARGO) package -q -p tracesieve --no-verify --allow-dirty --target-dir target/ruby/package

@@ -15,7 +15,7 @@ Gem::Specification.new do |s|
   s.required_ruby_version = ">= 3.0"
   s.metadata = { "rubygems_mfa_required" => "true" }
   s.files = Dir.chdir(__dir__) do
-    Dir["lib/**/*.rb", "README.md", "ext/tracesieve/{extconf.rb,Cargo.toml,Cargo.lock}", "ext/tracesieve/src/**/*.rs",
+    Dir["lib/**/*.rb", "README.md", "LICENSE-MIT", "LICENSE-APACHE", "policy.schema.json", "ext/tracesieve/{extconf.rb,Cargo.toml,Cargo.lock}", "ext/tracesieve/src/**/*.rs",
         "ext/tracesieve/vendor/**/*"].reject { |f| File.directory?(f) || f.include?("/target/") }
   end
   s.extensions = ["ext/tracesieve/extconf.rb"]

@@ -10,16 +10,17 @@
 #   packages of the native addon (target/npm/, build-napi);
 # - the Python wheels of wheels-python (bindings-python/python.mk: abi3 for manylinux2014
 #   x86_64 and aarch64 and musllinux_1_2 x86_64, a version-specific one per CPython >= 3.9
-#   found here) and the sdist (`maturin sdist`).
+#   found here) and the sdist (`maturin sdist`);
+# - the Java jar (build-java) and the Ruby source gem (gem-ruby).
 
 DIST := target/dist
 CRATE_VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 
 TEST_TARGETS += test-dist
 
-.PHONY: dist dist-dir dist-crate dist-npm dist-python test-dist
+.PHONY: dist dist-dir dist-crate dist-npm dist-python dist-java dist-ruby test-dist
 
-dist: dist-crate dist-npm dist-python ## Every package into target/dist/ (.crate, npm tarball, wheel, sdist), each checked
+dist: dist-crate dist-npm dist-python dist-java dist-ruby ## Every package into target/dist/ (.crate, npm tarballs, wheels, sdist, jar, gem), each checked
 	@mkdir -p $(TEST_LOGS)
 	$(PY) -m pytest -p no:cacheprovider scripts/test_dist.py 2>&1 | tee $(TEST_LOGS)/dist.log
 
@@ -48,5 +49,11 @@ dist-python: dist-dir wheels-python
 	cp $(PY_DIST_WHEELS)/tracesieve-*.whl $(DIST)/
 	$(PY_VENV)/bin/maturin sdist -m bindings-python/Cargo.toml --out $(DIST)
 	@for f in $(DIST)/tracesieve-*.whl $(DIST)/tracesieve-*.tar.gz; do echo "dist: $$(basename $$f) $$(stat -c %s $$f) bytes"; done
+
+dist-java: dist-dir build-java
+	cp $(JAVA_JAR) $(DIST)/
+
+dist-ruby: dist-dir gem-ruby
+	cp target/ruby/tracesieve.gem $(DIST)/tracesieve-$(CRATE_VERSION).gem
 
 test-dist: dist ## The dist checks alone: make dist (cargo publish --dry-run included)

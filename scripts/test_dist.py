@@ -3,7 +3,8 @@
 Each archive must carry both licenses (the repository's files, byte for byte) and the policy
 schema at the place its users look, and complete metadata. The npm tarball and the wheel
 are then installed afresh (an empty npm project, a new venv) and decide a policy that names
-its "$schema". Prints each artifact's name and size.
+its "$schema". Prints each artifact's name and size. The Java jar and the Ruby gem: both licenses
+and the schema.
 
 The Python wheels are those scripts/python_wheels.py names (three abi3 ones, one per CPython
 found): each one's tags (file name and WHEEL), its extension's ELF machine and glibc symbol
@@ -11,6 +12,7 @@ versions (none for musl), `auditwheel show` for the manylinux ones, and no test 
 """
 
 import gzip
+import io
 import json
 import pathlib
 import re
@@ -45,6 +47,8 @@ KINDS = {
         f"tracesieve-{VERSION}/python/tracesieve/policy.schema.json",
     ),
     "wheel": (f"tracesieve-{VERSION}-*.whl", f"tracesieve-{VERSION}.dist-info/licenses/", "tracesieve/policy.schema.json"),
+    "jar": (f"tracesieve-{VERSION}.jar", "META-INF/", "dev/tracesieve/policy.schema.json"),
+    "gem": (f"tracesieve-{VERSION}.gem", "", "policy.schema.json"),
 }
 # --- Python: every wheel that must be in target/dist (names and expectations) ---
 WHEELS = expected_wheels(VERSION, cpythons())
@@ -60,8 +64,14 @@ def artifact(kind: str) -> pathlib.Path:
 
 
 def members(path: pathlib.Path) -> Dict[str, bytes]:
-    """Every regular file of a .whl (zip) or a .crate/.tgz/.tar.gz (gzipped tar), by path."""
-    if path.suffix == ".whl":
+    """Every regular file of a .whl/.jar (zip), a .crate/.tgz/.tar.gz (gzipped tar) or a .gem
+    (a tar whose data.tar.gz holds the files), by path."""
+    if path.suffix == ".gem":
+        with tarfile.open(path) as gem:
+            data = gem.extractfile("data.tar.gz").read()  # type: ignore[union-attr]
+        with tarfile.open(fileobj=io.BytesIO(data)) as t:
+            return {m.name: t.extractfile(m).read() for m in t.getmembers() if m.isfile()}  # type: ignore[union-attr]
+    if path.suffix in (".whl", ".jar"):
         with zipfile.ZipFile(path) as z:
             return {n: z.read(n) for n in z.namelist() if not n.endswith("/")}
     with tarfile.open(path) as t:
