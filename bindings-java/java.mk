@@ -57,7 +57,7 @@ target/natives/linux-x86_64/libtracesieve_abi.so target/natives/linux-aarch64/li
 # On the default JDK (17) from the classes directory: the Chicory backend. Then on JDK_NEW
 # from the multi-release jar: FFM by default (BackendTest asserts it), every vector and the
 # hostile and thread tests on both backends. RecordTest runs `tracesieve simulate` (build-cli) on the roots it records.
-test-java: setup-java build-java differential-cases rust-canonical build-cli ## Java: every vector, the real sentry-java, the HTTP server, hostile contexts, threads, recording roots (tracesieve simulate on them) (JDK 17 on Chicory, then the newest JDK 22+ under /usr/lib/jvm on FFM and Chicory)
+test-java: setup-java build-java build-java-tools differential-cases rust-canonical build-cli ## Java: every vector, the real sentry-java, the HTTP server, hostile contexts, threads, recording roots (tracesieve simulate on them) (JDK 17 on Chicory, then the newest JDK 22+ under /usr/lib/jvm on FFM and Chicory)
 	@mkdir -p $(TEST_LOGS)
 	cd $(JAVA_DIR) && mvn -B test $(JAVA_MVN_FLAGS) 2>&1 | tee ../$(TEST_LOGS)/java.log | grep -E "Tests run:|FAIL|BUILD"
 	@if [ -n "$(JDK_NEW)" ]; then echo "again on $(JDK_NEW), from the jar (FFM)"; \

@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 
 /** Where a decision's time goes, per backend: encoding, the backend's call alone, the whole sample(). */
 public final class Profile {
@@ -12,35 +13,13 @@ public final class Profile {
 
   static volatile double sink;
 
-  interface Step {
-    double run(SamplingContext c);
-  }
-
-  static double median(List<SamplingContext> ctxs, Step step, int rounds) {
-    double[] ns = new double[rounds];
-    for (int r = -5; r < rounds; r++) {
-      long t0 = System.nanoTime();
-      double acc = 0;
-      for (SamplingContext c : ctxs) {
-        acc += step.run(c);
-      }
-      long t1 = System.nanoTime();
-      sink = acc;
-      if (r >= 0) {
-        ns[r] = (t1 - t0) / (double) ctxs.size();
-      }
-    }
-    Arrays.sort(ns);
-    return ns[rounds / 2];
-  }
-
   /** Bytes allocated per call of {@code step} on this thread (after the timed rounds: JIT-compiled). */
-  static double bytesPerCall(List<SamplingContext> ctxs, Step step) {
+  static double bytesPerCall(List<SamplingContext> ctxs, ToDoubleFunction<SamplingContext> step) {
     com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long before = mx.getCurrentThreadAllocatedBytes();
     double acc = 0;
     for (SamplingContext c : ctxs) {
-      acc += step.run(c);
+      acc += step.applyAsDouble(c);
     }
     sink = acc;
     return (mx.getCurrentThreadAllocatedBytes() - before) / (double) ctxs.size();
@@ -56,23 +35,23 @@ public final class Profile {
       enc.encode(e.trace, ctxs.get(0));
       byte[] wire = Arrays.copyOf(enc.bytes(), enc.length());
       int len = wire.length;
-      Step encodeStep = c -> {
+      ToDoubleFunction<SamplingContext> encodeStep = c -> {
         enc.encode(e.trace, c);
         return enc.length();
       };
-      median(ctxs, encodeStep, 11); // warm-up: the JIT's compile threads are slow on a busy machine
-      double encode = median(ctxs, encodeStep, 11);
+      Bench.perDecision(encodeStep, ctxs, 11); // warm-up: the JIT's compile threads are slow on a busy machine
+      double encode = Bench.perDecision(encodeStep, ctxs, 11);
       double encodeBytes = bytesPerCall(ctxs, encodeStep);
-      double call = median(ctxs, c -> e.decide(wire, len, false), 11);
-      double whole = median(ctxs, sieve::sample, 11);
+      double call = Bench.perDecision(c -> e.decide(wire, len, false), ctxs, 11);
+      double whole = Bench.perDecision(sieve::sample, ctxs, 11);
       double wholeBytes = bytesPerCall(ctxs, sieve::sample);
       String pool = "";
       if (e instanceof Chicory) {
         Chicory pooled = (Chicory) e;
-        pool = String.format(Locale.ROOT, " (of which the pool's borrow + give-back %.0f ns)", median(ctxs, c -> {
+        pool = String.format(Locale.ROOT, " (of which the pool's borrow + give-back %.0f ns)", Bench.perDecision(c -> {
           pooled.giveBack(pooled.borrow());
           return 1;
-        }, 11));
+        }, ctxs, 11));
       }
       System.out.printf(Locale.ROOT,
           "JDK %s, %s: encode %.0f ns (%.0f B allocated), call %.0f ns%s (wire %d B), sample() %.0f ns (%.0f B allocated)%n",
