@@ -4,29 +4,11 @@ require "minitest/autorun"
 
 # TracesSampler and BeforeSend inside the real sentry-ruby 5.3, counted from its envelopes.
 require_relative "sentry_helpers"
+require_relative "seed_sampler"
 
 class TestSentryRuby < Minitest::Test
-  # The seed's Ruby sampler (seeds/002), as written there, completed with its two rates.
-  SEED_SAMPLER = lambda do |sampling_context|
-    # transaction_context is the transaction object in hash form
-    # keep in mind that sampling happens right after the transaction is initialized
-    # e.g. at the beginning of the request
-    transaction = sampling_context[:transaction_context]
-
-    # if the transaction is important, set a higher rate
-    if transaction[:name].match?("orders")
-      0.5
-    else
-      # otherwise, give it a lower rate
-      0.1
-    end
-  end
-
-  # The seed's sampler as a policy.
-  SEED_POLICY = {
-    defaultRate: 0.1, parent: "ignore", genAi: false,
-    rules: [{ id: "orders", when: { name: "*orders*" }, rate: 0.5 }]
-  }.freeze
+  SEED_SAMPLER = SeedSampler::LAMBDA
+  SEED_POLICY = SeedSampler::POLICY
 
   NAMES = ["GET /orders/42", "POST /api/orders", "orders.sync", "GET /users/7", "/healthz", "GET /search",
            "ProcessOrdersJob", "GET /Orders/1", "checkout", "/api/chat"].freeze

@@ -8,20 +8,13 @@
 # 10,000 calls, and the median of its pass time over the lambda's in the same round.
 # Exit status 1 when TracesSampler is slower than the lambda (paired median ratio > 1).
 require_relative "../../tests/ruby/traffic"
+require_relative "../../tests/ruby/seed_sampler"
 
 N = 10_000
 REPEATS = 21
 
-SEED_SAMPLER = lambda do |sampling_context|
-  transaction = sampling_context[:transaction_context]
-  if transaction[:name].match?("orders")
-    0.5
-  else
-    0.1
-  end
-end
-SEED_POLICY = { defaultRate: 0.1, parent: "ignore", genAi: false,
-                rules: [{ id: "orders", when: { name: "*orders*" }, rate: 0.5 }] }.freeze
+SEED_SAMPLER = SeedSampler::LAMBDA
+SEED_POLICY = SeedSampler::POLICY
 
 contexts = Traffic.sampling_contexts(Traffic.lines).map { |c| c.reject { |k, _| k == :sample_rand } }
 contexts = contexts.cycle.first(N)

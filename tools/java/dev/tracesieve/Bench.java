@@ -1,12 +1,10 @@
 package dev.tracesieve;
 
 import io.sentry.CustomSamplingContext;
-import io.sentry.ITransaction;
 import io.sentry.SamplingContext;
 import io.sentry.Sentry;
 import io.sentry.SentryOptions;
 import io.sentry.TransactionContext;
-import io.sentry.TransactionOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -67,11 +65,7 @@ public final class Bench {
       String url = i % 3 == 0 ? "/payment" : i % 3 == 1 ? "/search" : "/orders";
       CustomSamplingContext custom = new CustomSamplingContext();
       custom.set("url", url);
-      TransactionOptions options = new TransactionOptions();
-      options.setCustomSamplingContext(custom);
-      options.setBindToScope(false);
-      ITransaction tx = Sentry.startTransaction(new TransactionContext("GET " + url, "http.server"), options);
-      tx.finish();
+      SentryTest.root(new TransactionContext("GET " + url, "http.server"), custom);
     }
     return n / ((System.nanoTime() - t0) / 1e9);
   }

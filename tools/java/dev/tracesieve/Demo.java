@@ -1,10 +1,8 @@
 package dev.tracesieve;
 
 import io.sentry.CustomSamplingContext;
-import io.sentry.ITransaction;
 import io.sentry.Sentry;
 import io.sentry.TransactionContext;
-import io.sentry.TransactionOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,11 +67,7 @@ public final class Demo {
         int q = path.indexOf('?');
         custom.set("request", new HostileTest.Request((String) line.get("method"), q < 0 ? path : path.substring(0, q)));
       }
-      TransactionOptions options = new TransactionOptions();
-      options.setCustomSamplingContext(custom);
-      options.setBindToScope(false);
-      ITransaction tx = Sentry.startTransaction(tc, options);
-      tx.finish();
+      SentryTest.root(tc, custom);
     }
     Sentry.flush(5000);
     TreeSet<String> sent = memory.transactionTraces();

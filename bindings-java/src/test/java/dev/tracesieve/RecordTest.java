@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sentry.CustomSamplingContext;
-import io.sentry.ITransaction;
 import io.sentry.Sentry;
 import io.sentry.TransactionContext;
 import io.sentry.TransactionOptions;
@@ -94,11 +93,7 @@ class RecordTest {
       custom.set("url", root.url);
       custom.set("tier", "pro");
       custom.set("email", SECRET);
-      TransactionOptions options = new TransactionOptions();
-      options.setCustomSamplingContext(custom);
-      options.setBindToScope(false);
-      ITransaction tx = Sentry.startTransaction(tc, options);
-      tx.finish();
+      SentryTest.root(tc, custom);
     }
     Sentry.flush(5000);
     int sent = memory.transactionTraces().size();

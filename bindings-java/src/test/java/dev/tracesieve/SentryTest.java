@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sentry.CustomSamplingContext;
 import io.sentry.Hint;
-import io.sentry.ITransaction;
 import io.sentry.Sentry;
 import io.sentry.SentryEnvelope;
 import io.sentry.SentryEnvelopeItem;
@@ -86,6 +85,14 @@ class SentryTest {
     }
   }
 
+  /** Starts and finishes one root through the SDK, {@code custom} its custom sampling context, not bound to the scope. */
+  static void root(TransactionContext tc, CustomSamplingContext custom) {
+    TransactionOptions options = new TransactionOptions();
+    options.setCustomSamplingContext(custom);
+    options.setBindToScope(false);
+    Sentry.startTransaction(tc, options).finish();
+  }
+
   static Memory init(SentryOptions.TracesSamplerCallback sampler, Consumer<SentryOptions> more) {
     Memory memory = new Memory();
     Sentry.init(options -> {
@@ -149,11 +156,7 @@ class SentryTest {
       tc.setOperation("http.server");
       CustomSamplingContext custom = new CustomSamplingContext();
       custom.set("url", root.url);
-      TransactionOptions options = new TransactionOptions();
-      options.setCustomSamplingContext(custom);
-      options.setBindToScope(false);
-      ITransaction tx = Sentry.startTransaction(tc, options);
-      tx.finish();
+      root(tc, custom);
     }
     Sentry.flush(5000);
     TreeSet<String> kept = memory.transactionTraces();
